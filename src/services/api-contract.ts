@@ -1,0 +1,701 @@
+// Request/response contract of the `api` edge function as the mini-program
+// uses it. The client calls
+//   supabase.functions.invoke('api', { body: { action, ...params } })
+// and the server answers 200 with the response type below, or 4xx with
+// `ApiErrorBody`.
+//
+// Rules that every action follows:
+// - Money is integer fen (`Fen`) in every payload, both directions. Ratios are
+//   percent strings with at most 2 decimals ("130", "12.5"). No floats.
+// - Points and love value are integer units (the server owns their rate).
+// - Times are ISO 8601 strings with offset; dates are "YYYY-MM-DD"
+//   (Asia/Shanghai).
+// - The caller is the signed-in user of the Authorization header (session
+//   from the `wechat-login` function). "my"/"me" always means that user.
+// - Another shopper's identity is never sent unmasked: only `maskedName`
+//   ("张*", "微信用户**3") and an avatar the server has cleared for display,
+//   or null. Ids of other users are never sent.
+// - Lists page with `cursor` (opaque string from the previous `nextCursor`)
+//   and `limit` (server default 20, max 50). `nextCursor: null` = last page.
+// - An estimate is an estimate: the server labels nothing as guaranteed and
+//   the client prints it as 预计…（仅供参考）.
+// - Error `message` is user-facing Simplified Chinese; `field` names the
+//   offending request field (dot path) or is null.
+//
+// This file is self-contained (no imports) on purpose: Deno edge functions and
+// the Taro build both import it without path mapping. Its aliases are
+// structurally identical to src/domain (Fen, Ratio, DisplaySettings, ...);
+// test/components/contract.test.ts checks that they stay assignable.
+// Keep action names stable; add fields as optional when extending.
+
+export type Fen = number;
+export type Ratio = string;
+export type IsoTime = string;
+export type IsoDate = string;
+export type Platform = 'weapp' | 'h5';
+
+export type EntryStatus = 'waiting' | 'done' | 'exchanged' | 'converted' | 'cleared' | 'cancelled';
+export type RewardKind = 'direct' | 'indirect' | 'levelDiff' | 'sameLevel' | 'dividend' | 'recruit' | 'acceleration';
+export type RewardStatus = 'frozen' | 'available' | 'cancelled';
+
+/** Same shape as src/domain/settings.ts DisplaySettings (SPEC §7). */
+export interface DisplaySettings {
+  /** 队列ID and the 进程 button to the queue progress list. */
+  queueId: boolean;
+  /** 队列进程: the progress bar. */
+  progress: boolean;
+  /** 累计奖励: what an entry has received so far (`paid`). */
+  cumulativeReward: boolean;
+  /** 待奖励: the entry's total entitlement (待返权益). */
+  pendingReward: boolean;
+  /** 会员信息: masked nickname and avatar. */
+  memberInfo: boolean;
+  /** 待奖励金额: what is still waiting (`entitlement - paid`). */
+  pendingAmount: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface ApiErrorBody {
+  error: {
+    /** Request field (dot path) at fault, or null for a general error. */
+    field: string | null;
+    /** Simplified Chinese, shown to the user as is. */
+    message: string;
+    /** Optional machine code, e.g. "unauthenticated", "not_found", "insufficient_balance". */
+    code?: string;
+  };
+}
+
+// ---------------------------------------------------------------- shared views
+
+/** An honest projection, never a promise. */
+export interface Estimate {
+  /** Days from now until the remaining entitlement is projected to be filled; null = no basis yet. */
+  days: number | null;
+  /** The projected date; null when `days` is null. */
+  date: IsoDate | null;
+  /** How it was computed, e.g. "trailing7d" (trailing 7-day inflow of the queue). */
+  method: string;
+}
+
+export type LotteryView = { kind: 'fixed'; ratios: Ratio[] } | { kind: 'range'; min: Ratio; max: Ratio };
+
+/** What buying (or paying) now would put in the queue, for one unit at the shown price. */
+export interface QueuePreview {
+  /** False when queue rebate is off for this product/cashier or the plugin is off. */
+  enabled: boolean;
+  queueKey: string;
+  /** Display name of the queue, e.g. "商品队列·有机大米" or "收银台·一号店". */
+  queueName: string;
+  /** The reward ratio this user would get now (§4 chain). */
+  ratio: Ratio;
+  /** pct(price, ratio) for the base shown; for a cashier, for 10000 fen (100 yuan). */
+  entitlement: Fen;
+  /** The base `entitlement` was computed on. */
+  base: Fen;
+  extractRatio: Ratio;
+  /** Entries waiting in the queue now. */
+  waitingCount: number;
+  /** Sum of remaining entitlement of all waiting entries (what a new entry waits behind). */
+  amountAhead: Fen;
+  /** Lottery the entry could be drawn with after payment, or null. */
+  lottery: LotteryView | null;
+  /** Estimate for a new entry joining now, or null. */
+  estimate: Estimate | null;
+  /** Queue rewards paused by the operator (entries still join). */
+  paused: boolean;
+}
+
+export type ProductSource = 'self' | 'supplier' | 'supplyChain' | 'store';
+
+export interface ProductCard {
+  id: string;
+  title: string;
+  image: string | null;
+  price: Fen;
+  marketPrice: Fen | null;
+  sales: number;
+  source: ProductSource;
+  /** Null when queue rebate is off for the product. */
+  queueRatio: Ratio | null;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  icon: string | null;
+  parentId: string | null;
+}
+
+/** One queue entry of the signed-in user. */
+export interface MyEntry {
+  entryId: string;
+  queueKey: string;
+  queueName: string;
+  /** Position number in its queue (the queue ID shown when display.queueId). */
+  seq: number;
+  orderId: string;
+  lineIndex: number;
+  title: string;
+  image: string | null;
+  base: Fen;
+  ratio: Ratio;
+  entitlement: Fen;
+  /** Received so far (frozen or available). */
+  paid: Fen;
+  /** entitlement - paid while waiting; 0 otherwise. */
+  pending: Fen;
+  status: EntryStatus;
+  joinedAt: IsoTime;
+  /** 1-based rank among the queue's waiting entries in payout order; null unless waiting. */
+  position: number | null;
+  /** Remaining entitlement of waiting entries ahead of this one; null unless waiting. */
+  amountAhead: Fen | null;
+  estimate: Estimate | null;
+  /** Lottery still available for this entry (waiting, nothing received, not drawn). */
+  canDraw: boolean;
+  lottery: LotteryView | null;
+  /** Ratio drawn by the lottery, if any (it replaced the original ratio). */
+  drawnRatio: Ratio | null;
+  canExchange: boolean;
+  /** Set when status is exchanged/converted: what the entry became. */
+  exchangedTo: { to: ExchangeTarget; amount: number } | null;
+}
+
+export type ExchangeTarget = 'points' | 'love' | 'coupon';
+
+export type PaymentParams =
+  /** weapp: pass to Taro.requestPayment as is (minus `kind`). */
+  | { kind: 'wechat'; timeStamp: string; nonceStr: string; package: string; signType: 'RSA' | 'MD5' | 'HMAC-SHA256'; paySign: string }
+  /** h5 / sandbox: confirm with `pay.sandboxConfirm`. */
+  | { kind: 'sandbox'; paymentId: string }
+  /** Nothing to pay (fully deducted); the order is already paid. */
+  | { kind: 'none' };
+
+export type OrderStatus = 'unpaid' | 'paid' | 'completed' | 'refunding' | 'refunded' | 'closed';
+
+export interface OrderLine {
+  productId: string | null;
+  title: string;
+  image: string | null;
+  price: Fen;
+  quantity: number;
+  /** Cash actually paid on this line after deductions (the entry base). */
+  paid: Fen;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  kind: 'mall' | 'cashier';
+  status: OrderStatus;
+  /** Store name for cashier orders, first line title for mall orders. */
+  title: string;
+  image: string | null;
+  itemCount: number;
+  payable: Fen;
+  createdAt: IsoTime;
+}
+
+export interface OrderDetail extends OrderSummary {
+  lines: OrderLine[];
+  goodsTotal: Fen;
+  pointsUsed: number;
+  pointsDeduction: Fen;
+  loveUsed: number;
+  loveDeduction: Fen;
+  couponDeduction: Fen;
+  paidAt: IsoTime | null;
+  completedAt: IsoTime | null;
+  /** Queue entries this order created (one per line; may be empty). */
+  entries: MyEntry[];
+  canRefund: boolean;
+  refund: { status: 'pending' | 'approved' | 'rejected'; reason: string; createdAt: IsoTime; rejectReason: string | null } | null;
+  /** Only for status unpaid: pay again with orders.pay. */
+  canPay: boolean;
+}
+
+export interface CheckoutLineInput {
+  productId: string;
+  quantity: number;
+}
+
+export interface CheckoutInput {
+  lines: CheckoutLineInput[];
+  usePoints: boolean;
+  useLove: boolean;
+  useCoupon: boolean;
+}
+
+export interface CheckoutPreview {
+  lines: (OrderLine & { queue: QueuePreview | null })[];
+  goodsTotal: Fen;
+  /** Balances the user has, and what this order would use of them. */
+  points: { balance: number; used: number; deduction: Fen };
+  love: { balance: number; used: number; deduction: Fen };
+  coupon: { balance: Fen; deduction: Fen };
+  payable: Fen;
+  /** "noJoin": lines paid with a deduction get no entry (SPEC §3.1). */
+  deductionOrders: 'join' | 'noJoin';
+}
+
+export type WalletHistoryKind =
+  | 'queuePayout'
+  | 'reward'
+  | 'unfreeze'
+  | 'withdraw'
+  | 'withdrawFee'
+  | 'withdrawReturn'
+  | 'refund'
+  | 'adjust';
+
+export interface WalletHistoryItem {
+  id: string;
+  kind: WalletHistoryKind;
+  /** Positive fen; `direction` says in or out. */
+  amount: Fen;
+  direction: 'in' | 'out';
+  balance: 'available' | 'frozen';
+  /** Short Chinese description, e.g. "队列返还·有机大米". */
+  title: string;
+  orderId: string | null;
+  createdAt: IsoTime;
+}
+
+export type WithdrawalStatus = 'reviewing' | 'approved' | 'paid' | 'rejected';
+
+export type NotificationKind =
+  | 'entryJoined'
+  | 'payoutReceived'
+  | 'entryDone'
+  | 'lotteryDrawn'
+  | 'converted'
+  | 'clearingSoon'
+  | 'clearingDone'
+  | 'rewardCredited'
+  | 'withdrawalResult'
+  | 'merchantReview'
+  | 'system';
+
+export interface InboxMessage {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  read: boolean;
+  createdAt: IsoTime;
+  /** Mini-program page path to open, e.g. "/packages/queue/pages/entry/index?id=e1", or null. */
+  link: string | null;
+}
+
+export interface MemberRow {
+  maskedName: string;
+  avatarUrl: string | null;
+  joinedAt: IsoTime;
+  /** Completed orders of that member (a count, no amounts of theirs). */
+  orderCount: number;
+}
+
+export type MerchantStatus = 'none' | 'pending' | 'approved' | 'rejected';
+
+export interface MerchantApplication {
+  storeName: string;
+  contactName: string;
+  phone: string;
+  address: string;
+  category: string;
+  licenseNo: string;
+  intro: string;
+}
+
+export interface CashierCode {
+  cashierId: string;
+  name: string;
+  /** Scene of the QR code (= cashier id). */
+  scene: string;
+  /** Mini-program page the code opens. */
+  path: string;
+  /** weapp: unlimited mini-program code as base64 PNG (no data: prefix); null in h5. */
+  wxacodeBase64: string | null;
+  /** h5: URL the client renders as a QR code. */
+  url: string;
+}
+
+export interface UserProfile {
+  /** Own id (never someone else's). */
+  id: string;
+  nickname: string;
+  avatarUrl: string | null;
+  level: string | null;
+  levelName: string | null;
+  hasReferrer: boolean;
+  isPromoter: boolean;
+  merchantStatus: MerchantStatus;
+}
+
+// -------------------------------------------------------------------- actions
+
+/**
+ * action name → request params (besides `action`) and 200 response.
+ * The server must reject an unknown action with 400 { error: { field: "action" } }.
+ */
+export interface ApiActions {
+  // ---- user / settings
+  'user.profile': {
+    req: Record<string, never>;
+    res: { user: UserProfile; counts: { unpaidOrders: number; waitingEntries: number; unreadMessages: number } };
+  };
+  /** Feature name, exchange button name and display toggles (SPEC §7). Public. */
+  'settings.display': {
+    req: Record<string, never>;
+    res: {
+      name: string;
+      exchangeButtonName: string;
+      display: DisplaySettings;
+      mode: 'classic' | 'union';
+      paused: boolean;
+      lotteryOn: boolean;
+      exchangeRatio: { points: Ratio; love: Ratio; coupon: Ratio };
+      loveFrozen: boolean;
+    };
+  };
+
+  // ---- catalog (public)
+  'catalog.home': {
+    req: Record<string, never>;
+    res: {
+      banners: { id: string; image: string; title: string; link: string | null }[];
+      notice: string | null;
+      categories: Category[];
+      recommended: ProductCard[];
+    };
+  };
+  'catalog.categories': {
+    req: Record<string, never>;
+    res: { categories: Category[] };
+  };
+  'catalog.products': {
+    req: PageParams & { categoryId?: string; keyword?: string; sort?: 'default' | 'sales' | 'priceAsc' | 'priceDesc' };
+    res: Page<ProductCard>;
+  };
+  'catalog.product': {
+    req: { productId: string };
+    res: {
+      product: ProductCard & {
+        images: string[];
+        description: string;
+        stock: number;
+        store: { id: string; name: string } | null;
+      };
+      /** For the signed-in user (member level counts); anonymous → base chain. */
+      queue: QueuePreview | null;
+    };
+  };
+
+  // ---- orders
+  'orders.preview': {
+    req: CheckoutInput;
+    res: CheckoutPreview;
+  };
+  /** Creates the order (unpaid) and its payment. */
+  'orders.checkout': {
+    req: CheckoutInput & { platform: Platform; remark?: string };
+    res: { orderId: string; payable: Fen; payment: PaymentParams };
+  };
+  /** Payment params again for an unpaid order. */
+  'orders.pay': {
+    req: { orderId: string; platform: Platform };
+    res: { orderId: string; payable: Fen; payment: PaymentParams };
+  };
+  'orders.list': {
+    req: PageParams & { status?: OrderStatus | 'all' };
+    res: Page<OrderSummary>;
+  };
+  'orders.detail': {
+    req: { orderId: string };
+    res: { order: OrderDetail };
+  };
+  /** Refund request for a paid, not completed order (whole order). */
+  'orders.refund': {
+    req: { orderId: string; reason: string };
+    res: { orderId: string; status: 'refunding' };
+  };
+
+  // ---- cashier (扫码买单)
+  'cashier.info': {
+    req: { cashierId: string };
+    res: {
+      cashier: { id: string; name: string; storeId: string; storeName: string; storeLogo: string | null; storeAddress: string | null };
+      queue: QueuePreview | null;
+    };
+  };
+  'cashier.pay': {
+    req: { cashierId: string; amount: Fen; platform: Platform; remark?: string };
+    res: { orderId: string; payable: Fen; payment: PaymentParams };
+  };
+
+  // ---- payment sandbox (h5 / dev only; 403 in production)
+  'pay.sandboxConfirm': {
+    req: { paymentId: string };
+    res: { orderId: string; status: 'paid' };
+  };
+
+  // ---- queue
+  'queue.myEntries': {
+    req: PageParams & { status?: 'waiting' | 'finished' | 'all'; queueKey?: string };
+    res: Page<MyEntry> & {
+      summary: { waitingCount: number; entitlement: Fen; paid: Fen; pending: Fen };
+    };
+  };
+  'queue.entry': {
+    req: { entryId: string };
+    res: { entry: MyEntry };
+  };
+  /**
+   * The public progress list of one queue in payout order, waiting entries
+   * first. Fields hidden by the display toggles are omitted by the server;
+   * other members are masked.
+   */
+  'queue.progress': {
+    req: PageParams & { queueKey: string };
+    res: Page<QueueRow> & {
+      queue: { key: string; name: string; waitingCount: number; pending?: Fen };
+      display: DisplaySettings;
+    };
+  };
+  /** Draws once (server side) for a waiting entry that has received nothing. */
+  'queue.draw': {
+    req: { entryId: string };
+    res: { entryId: string; previousRatio: Ratio; ratio: Ratio; entitlement: Fen; lottery: LotteryView };
+  };
+  'queue.exchangePreview': {
+    req: { entryId: string };
+    res: {
+      entryId: string;
+      /** What would be converted: the remaining entitlement. */
+      pending: Fen;
+      options: { to: ExchangeTarget; ratio: Ratio; amount: number; frozen: boolean }[];
+    };
+  };
+  'queue.exchange': {
+    req: { entryId: string; to: ExchangeTarget };
+    res: { entryId: string; to: ExchangeTarget; amount: number; status: 'exchanged' };
+  };
+
+  // ---- wallet
+  'wallet.summary': {
+    req: Record<string, never>;
+    res: {
+      available: Fen;
+      frozen: Fen;
+      /** Under review or being paid. */
+      withdrawing: Fen;
+      points: number;
+      love: { available: number; frozen: number };
+      coupon: Fen;
+      withdrawRule: { minAmount: Fen; maxAmount: Fen; feeRatio: Ratio; minFee: Fen };
+    };
+  };
+  'wallet.history': {
+    req: PageParams & { balance?: 'available' | 'frozen' | 'all' };
+    res: Page<WalletHistoryItem>;
+  };
+  'wallet.withdraw': {
+    req: { amount: Fen };
+    res: { withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus };
+  };
+  'wallet.withdrawals': {
+    req: PageParams;
+    res: Page<{ withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus; createdAt: IsoTime; reason: string | null }>;
+  };
+
+  // ---- promoter (推广)
+  'promoter.inviteCode': {
+    req: { platform: Platform };
+    res: {
+      /** Scene carried by the QR code (≤ 32 chars), e.g. "i=AB12CD". */
+      scene: string;
+      path: string;
+      /** weapp: unlimited mini-program code as base64 PNG (no data: prefix); null in h5. */
+      wxacodeBase64: string | null;
+      /** h5: share URL the client renders as a QR code. */
+      url: string;
+    };
+  };
+  /** Binds the caller to the referrer of an invite scene, once, for ever. */
+  'promoter.bind': {
+    req: { scene: string };
+    res: { bound: boolean; referrer: { maskedName: string } | null; reason: 'bound' | 'alreadyBound' | 'self' | 'cycle' | 'invalid' };
+  };
+  'promoter.team': {
+    req: PageParams & { tier: 'direct' | 'indirect' };
+    res: Page<MemberRow> & { counts: { direct: number; indirect: number } };
+  };
+  'promoter.rewards': {
+    req: PageParams;
+    res: Page<{ id: string; kind: RewardKind; amount: Fen; status: RewardStatus; orderId: string; fromMaskedName: string; createdAt: IsoTime }> & {
+      totals: { frozen: Fen; available: Fen; cancelled: Fen };
+    };
+  };
+
+  // ---- merchant (商家)
+  'merchant.apply': {
+    req: MerchantApplication & { recruiterScene?: string };
+    res: { applicationId: string; status: 'pending' };
+  };
+  'merchant.status': {
+    req: Record<string, never>;
+    res: {
+      status: MerchantStatus;
+      application: (MerchantApplication & { applicationId: string; createdAt: IsoTime }) | null;
+      rejectReason: string | null;
+      store: { id: string; name: string; commission: Ratio } | null;
+    };
+  };
+  'merchant.sales': {
+    req: { range: 'today' | '7d' | '30d' };
+    res: {
+      totals: { orderCount: number; amount: Fen };
+      daily: { date: IsoDate; orderCount: number; amount: Fen }[];
+      recent: { orderId: string; source: 'cashier' | 'online'; amount: Fen; paidAt: IsoTime; buyerMaskedName: string }[];
+    };
+  };
+  'merchant.cashiers': {
+    req: { platform: Platform };
+    res: { items: CashierCode[] };
+  };
+
+  // ---- inbox (消息)
+  'inbox.list': {
+    req: PageParams;
+    res: Page<InboxMessage> & { unread: number };
+  };
+  'inbox.markRead': {
+    req: { ids?: string[]; all?: boolean };
+    res: { unread: number };
+  };
+  /** WeChat subscribe-message template ids by kind (kinds without a template are absent). */
+  'inbox.templates': {
+    req: Record<string, never>;
+    res: { templates: Partial<Record<NotificationKind, string>> };
+  };
+  /** Records the templates the user accepted in Taro.requestSubscribeMessage. */
+  'inbox.subscribed': {
+    req: { accepted: string[]; rejected: string[] };
+    res: { ok: true };
+  };
+}
+
+/** One row of the queue progress list; optional fields follow DisplaySettings. */
+export interface QueueRow {
+  entryId: string;
+  /** The signed-in user's own entry. */
+  mine: boolean;
+  status: EntryStatus;
+  /** display.queueId */
+  seq?: number;
+  /** display.progress: paid / entitlement in percent, 2 decimals, e.g. "35.5". */
+  progress?: Ratio;
+  /** display.cumulativeReward */
+  paid?: Fen;
+  /** display.pendingReward */
+  entitlement?: Fen;
+  /** display.pendingAmount */
+  pending?: Fen;
+  /** display.memberInfo; masked for everyone but the caller. */
+  member?: { maskedName: string; avatarUrl: string | null };
+}
+
+export type ApiAction = keyof ApiActions;
+export type ApiRequest<A extends ApiAction> = ApiActions[A]['req'];
+export type ApiResponse<A extends ApiAction> = ApiActions[A]['res'];
+
+/** Every action name, for server-side dispatch tables and exhaustiveness checks. */
+export const API_ACTIONS = [
+  'user.profile',
+  'settings.display',
+  'catalog.home',
+  'catalog.categories',
+  'catalog.products',
+  'catalog.product',
+  'orders.preview',
+  'orders.checkout',
+  'orders.pay',
+  'orders.list',
+  'orders.detail',
+  'orders.refund',
+  'cashier.info',
+  'cashier.pay',
+  'pay.sandboxConfirm',
+  'queue.myEntries',
+  'queue.entry',
+  'queue.progress',
+  'queue.draw',
+  'queue.exchangePreview',
+  'queue.exchange',
+  'wallet.summary',
+  'wallet.history',
+  'wallet.withdraw',
+  'wallet.withdrawals',
+  'promoter.inviteCode',
+  'promoter.bind',
+  'promoter.team',
+  'promoter.rewards',
+  'merchant.apply',
+  'merchant.status',
+  'merchant.sales',
+  'merchant.cashiers',
+  'inbox.list',
+  'inbox.markRead',
+  'inbox.templates',
+  'inbox.subscribed',
+] as const satisfies readonly ApiAction[];
+
+/** Actions callable without a session (catalog browsing, cashier landing). */
+export const PUBLIC_ACTIONS: readonly ApiAction[] = [
+  'settings.display',
+  'catalog.home',
+  'catalog.categories',
+  'catalog.products',
+  'catalog.product',
+  'cashier.info',
+];
+
+// ------------------------------------------------------------- wechat-login
+
+/**
+ * Body of the `wechat-login` edge function. weapp: `code` from Taro.login.
+ * h5 dev: `code` = "sandbox:<name>" (any name = a stable sandbox user; 403 in
+ * production).
+ */
+export interface WechatLoginRequest {
+  code: string;
+  platform: Platform;
+  /** Invite scene the app was opened with, bound on first login (SPEC §6). */
+  inviteScene?: string;
+}
+
+export interface WechatLoginResponse {
+  session: {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    /** Unix seconds. */
+    expires_at: number;
+    token_type: 'bearer';
+  };
+  user: UserProfile;
+  isNew: boolean;
+}
+
+// Compile-time: API_ACTIONS lists every action of ApiActions.
+type MissingAction = Exclude<ApiAction, (typeof API_ACTIONS)[number]>;
+export const API_ACTIONS_COMPLETE: [MissingAction] extends [never] ? true : never = true;
