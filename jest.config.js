@@ -15,5 +15,11 @@ module.exports = {
       roots: ['<rootDir>/test/db'],
       transform: { '^.+\\.tsx?$': tsJest },
     },
+    {
+      displayName: 'stack',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/stack'],
+      transform: { '^.+\\.tsx?$': tsJest },
+    },
   ],
 };

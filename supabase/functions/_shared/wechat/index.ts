@@ -1,0 +1,3 @@
+export * from './encoding.ts';
+export * from './keys.ts';
+export * from './pay.ts';
