@@ -1,0 +1,61 @@
+// Catalogue events: create the item, or replace it when the id exists.
+// References must exist when the event is applied.
+import type { CashierEvent, LevelEvent, ProductEvent, StoreEvent, StoreProductEvent, UserEvent } from '../events';
+import { fail } from '../validate';
+import type { ModelData } from './model';
+import { wallet } from './queue';
+
+export function applyLevel(data: ModelData, e: LevelEvent): void {
+  const { type: _t, ...level } = e;
+  data.levels.set(e.id, level);
+}
+
+export function applyProduct(data: ModelData, e: ProductEvent): void {
+  const { type: _t, ...product } = e;
+  data.products.set(e.id, product);
+}
+
+function requireUser(data: ModelData, id: string, field: string): void {
+  if (!data.users.has(id)) fail(field, `unknown user "${id}"`);
+}
+
+function requireStore(data: ModelData, id: string, field: string): void {
+  if (!data.stores.has(id)) fail(field, `unknown store "${id}"`);
+}
+
+export function applyStore(data: ModelData, e: StoreEvent): void {
+  if (e.recruiter !== undefined) requireUser(data, e.recruiter, 'recruiter');
+  const { type: _t, ...store } = e;
+  data.stores.set(e.id, store);
+}
+
+export function applyStoreProduct(data: ModelData, e: StoreProductEvent): void {
+  requireStore(data, e.store, 'store');
+  const { type: _t, ...sp } = e;
+  data.storeProducts.set(e.id, sp);
+}
+
+export function applyCashier(data: ModelData, e: CashierEvent): void {
+  requireStore(data, e.store, 'store');
+  const { type: _t, ...cashier } = e;
+  data.cashiers.set(e.id, cashier);
+}
+
+export function applyUser(data: ModelData, e: UserEvent): void {
+  if (e.level !== undefined && !data.levels.has(e.level)) fail('level', `unknown level "${e.level}"`);
+  const existing = data.users.get(e.id);
+  const bound = existing?.referrer;
+  if (e.referrer !== undefined && e.referrer !== bound) {
+    if (bound !== undefined) fail('referrer', `already bound to "${bound}" and cannot change`);
+    if (e.referrer === e.id) fail('referrer', 'a user cannot refer themself');
+    requireUser(data, e.referrer, 'referrer');
+    // Walk up from the new referrer; meeting this user would close a cycle.
+    for (let up: string | undefined = e.referrer; up !== undefined; up = data.users.get(up)?.referrer) {
+      if (up === e.id) fail('referrer', `"${e.referrer}" is already below "${e.id}" (a cycle)`);
+    }
+  }
+  // A bound referrer stays when a later event omits it.
+  const referrer = e.referrer ?? bound;
+  data.users.set(e.id, { id: e.id, ...(e.level !== undefined ? { level: e.level } : {}), ...(referrer !== undefined ? { referrer } : {}) });
+  wallet(data, e.id);
+}

@@ -1,0 +1,128 @@
+// The model engine: the whole queue rebate rule set in memory, pure and
+// synchronous (docs/engine-semantics.md). The replay runner, the what-if
+// simulator and the property tests drive it; the SQL engine must agree with
+// it byte for byte on every replay.
+import type { ReplayEvent } from '../events';
+import { DEFAULT_SETTINGS, mergeSettings } from '../settings';
+import type { ReplayState } from '../state';
+import { applyCashier, applyLevel, applyProduct, applyStore, applyStoreProduct, applyUser } from './catalogue';
+import type { Allocation, ModelData, Totals } from './model';
+import { applyComplete, applyOrder, applyRefund } from './orders';
+import { refuseUnsupported } from './unsupported';
+
+export type * from './model';
+
+export interface ModelEngineOptions {
+  /** Keep the allocation log (payouts, in order) for invariant checks. Default true. */
+  log?: boolean;
+}
+
+export class ModelEngine {
+  /** Read-only view for checks and reports; only `apply` changes it. */
+  readonly data: ModelData;
+
+  constructor(options: ModelEngineOptions = {}) {
+    this.data = {
+      settings: structuredCloneSettings(),
+      levels: new Map(),
+      products: new Map(),
+      stores: new Map(),
+      storeProducts: new Map(),
+      cashiers: new Map(),
+      users: new Map(),
+      orders: new Map(),
+      queues: new Map(),
+      wallets: new Map(),
+      limits: new Map(),
+      totals: { extracted: 0, refundedToReserves: 0, kept: 0, absorbed: 0 },
+      allocations: options.log === false ? null : [],
+    };
+  }
+
+  /** Applies one validated event. A ValidationError leaves the engine unchanged. */
+  apply(event: ReplayEvent): void {
+    refuseUnsupported(event);
+    const data = this.data;
+    switch (event.type) {
+      case 'settings':
+        data.settings = mergeSettings(data.settings, event.patch);
+        return;
+      case 'level':
+        return applyLevel(data, event);
+      case 'product':
+        return applyProduct(data, event);
+      case 'store':
+        return applyStore(data, event);
+      case 'storeProduct':
+        return applyStoreProduct(data, event);
+      case 'cashier':
+        return applyCashier(data, event);
+      case 'user':
+        return applyUser(data, event);
+      case 'order':
+        return applyOrder(data, event);
+      case 'complete':
+        return applyComplete(data, event);
+      case 'refund':
+        return applyRefund(data, event);
+      default:
+        // draw / exchange / tick are refused by refuseUnsupported.
+        throw new Error(`unhandled event type ${(event as ReplayEvent).type}`);
+    }
+  }
+
+  get allocations(): readonly Allocation[] {
+    return this.data.allocations ?? [];
+  }
+
+  get totals(): Readonly<Totals> {
+    return this.data.totals;
+  }
+
+  /** The replay output (SPEC §10); print it with printState. */
+  state(): ReplayState {
+    const { data } = this;
+    const entries: ReplayState['entries'] = [];
+    const reserves: Record<string, number> = {};
+    for (const queue of data.queues.values()) {
+      reserves[queue.key] = queue.reserve;
+      for (const e of queue.entries) {
+        entries.push({
+          base: e.base,
+          entitlement: e.entitlement,
+          line: e.line,
+          order: e.order.id,
+          paid: e.paid,
+          queue: e.queue,
+          ratio: e.ratio,
+          seq: e.seq,
+          status: e.status,
+          user: e.user,
+        });
+      }
+    }
+    const wallets: ReplayState['wallets'] = {};
+    const zeros: Record<string, number> = {};
+    for (const id of data.users.keys()) {
+      const w = data.wallets.get(id) ?? { available: 0, frozen: 0 };
+      wallets[id] = { available: w.available, frozen: w.frozen };
+      zeros[id] = 0;
+    }
+    return {
+      entries,
+      wallets,
+      points: { ...zeros },
+      love: { ...zeros },
+      coupons: { ...zeros },
+      reserves,
+      platform: { absorbed: data.totals.absorbed, kept: data.totals.kept },
+      rewards: [],
+      union: { pool: 0 },
+    };
+  }
+}
+
+function structuredCloneSettings() {
+  // Settings are replaced, never mutated in place, but start from a private copy anyway.
+  return JSON.parse(JSON.stringify(DEFAULT_SETTINGS)) as typeof DEFAULT_SETTINGS;
+}

@@ -1,0 +1,161 @@
+// In-memory data of the model engine. Plain records, mutated only by the
+// event handlers after an event has been fully validated.
+import type { QueueConfig } from '../events';
+import type { Fen, Ratio } from '../money';
+import type { Settings } from '../settings';
+import type { EntryStatus } from '../state';
+
+export interface Level {
+  id: string;
+  ratio?: Ratio;
+  teamRatio?: Ratio;
+  shareholder?: boolean;
+}
+
+export interface Product {
+  id: string;
+  price: Fen;
+  source: 'self' | 'supplier';
+  cost: Fen;
+  queue: QueueConfig;
+}
+
+export interface Store {
+  id: string;
+  commission: Ratio;
+  recruiter?: string;
+  queue: QueueConfig;
+}
+
+export interface StoreProduct {
+  id: string;
+  store: string;
+  price: Fen;
+  cost: Fen;
+  queue: QueueConfig;
+}
+
+export interface Cashier {
+  id: string;
+  store: string;
+  queue: QueueConfig;
+}
+
+export interface User {
+  id: string;
+  level?: string;
+  referrer?: string;
+}
+
+export type LineKind = 'product' | 'storeProduct' | 'cashier';
+
+export interface Entry {
+  queue: string;
+  seq: number;
+  order: Order;
+  line: number;
+  user: string;
+  base: Fen;
+  ratio: Ratio; // normalised
+  entitlement: Fen;
+  paid: Fen;
+  status: EntryStatus;
+  /** Per-user limit counters this entry was counted in (`<user>|<item>`), and its local day. */
+  limitKeys: string[];
+  day: number;
+}
+
+export interface Line {
+  index: number;
+  kind: LineKind;
+  item: string; // product / store product / cashier id
+  store?: string; // store of a store product or cashier
+  paid: Fen;
+  deducted: Fen;
+  queue: string;
+  extraction: Fen;
+  /** `settleOn` in force at payment; a later settings change does not move it. */
+  settleOn: 'paid' | 'completed';
+  /** True once its extraction went through allocation (paid out, reserved or kept). */
+  allocated: boolean;
+  entry: Entry | null;
+}
+
+export interface Order {
+  id: string;
+  user: string;
+  atMs: number;
+  status: 'open' | 'completed' | 'refunded';
+  lines: Line[];
+}
+
+export interface Queue {
+  key: string;
+  nextSeq: number;
+  /** In seq order. */
+  entries: Entry[];
+  /** Entries before this index are final (no longer waiting); walks start here. */
+  head: number;
+  reserve: Fen;
+}
+
+export interface Wallet {
+  available: Fen;
+  frozen: Fen;
+}
+
+/** One payment to one entry, within one allocation. */
+export interface Payout {
+  queue: string;
+  seq: number;
+  order: string; // the entry's order
+  line: number;
+  user: string;
+  amount: Fen; // fromReserve + fromExtraction
+  fromReserve: Fen;
+  fromExtraction: Fen;
+  frozen: boolean; // credited frozen (entry's order not completed) or available
+}
+
+/** One allocation of one line's extraction (docs/engine-semantics.md). */
+export interface Allocation {
+  queue: string;
+  order: string; // the paying order
+  line: number;
+  extraction: Fen;
+  rule: 'strict' | 'completedFirst';
+  paused: boolean;
+  reserveBefore: Fen;
+  reserveAfter: Fen;
+  payouts: Payout[];
+  /** Unspent extraction: to the reserve or kept by the platform. */
+  toReserve: Fen;
+  toKept: Fen;
+}
+
+export interface Totals {
+  /** Every fen of extraction that went through allocation. */
+  extracted: Fen;
+  /** Entries' payouts moved to reserves by refunds. */
+  refundedToReserves: Fen;
+  kept: Fen;
+  absorbed: Fen;
+}
+
+export interface ModelData {
+  settings: Settings;
+  levels: Map<string, Level>;
+  products: Map<string, Product>;
+  stores: Map<string, Store>;
+  storeProducts: Map<string, StoreProduct>;
+  cashiers: Map<string, Cashier>;
+  users: Map<string, User>;
+  orders: Map<string, Order>;
+  queues: Map<string, Queue>;
+  wallets: Map<string, Wallet>;
+  /** Per-user limit counters: `<user>|<item key>` → total and per local day. */
+  limits: Map<string, { total: number; byDay: Map<number, number> }>;
+  totals: Totals;
+  /** Allocation log for invariant checks; null when logging is off. */
+  allocations: Allocation[] | null;
+}

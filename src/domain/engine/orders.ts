@@ -1,0 +1,210 @@
+// Orders: payment (entries join, extraction at settleOn = "paid"),
+// completion and refund (docs/engine-semantics.md "Orders", "Completion",
+// "Refund"). Each handler validates everything first, then mutates.
+import type { CompleteEvent, OrderEvent, QueueConfig, RefundEvent } from '../events';
+import { isCashierOrder } from '../events';
+import { normalizeRatio, pct, type Fen, type Ratio } from '../money';
+import { fail, join } from '../validate';
+import type { Line, LineKind, ModelData, Order } from './model';
+import { entryRatio, extractRatio, itemConfigs, type RatioContext } from './ratio';
+import { advanceHead, allocate, ensureQueue, joinQueue, queueKey, wallet } from './queue';
+import { inTimeWindows, localDay } from './time';
+
+interface LineInput {
+  kind: LineKind;
+  item: string;
+  paid: Fen;
+  deducted: Fen;
+  randomReturn?: 'cash' | 'points';
+  /** Field path prefix of this line: `lines[0]`, or '' for a cashier order. */
+  path: string;
+}
+
+interface PlannedLine {
+  line: Omit<Line, 'entry'>;
+  entry: { ratio: Ratio; entitlement: Fen; limitKeys: string[] } | null;
+}
+
+function lineInputs(e: OrderEvent): LineInput[] {
+  if (isCashierOrder(e)) {
+    return [{ kind: 'cashier', item: e.cashier, paid: e.paid, deducted: e.deducted, randomReturn: e.randomReturn, path: '' }];
+  }
+  return e.lines.map((l, i) => ({
+    kind: l.product !== undefined ? 'product' : 'storeProduct',
+    item: (l.product ?? l.storeProduct)!,
+    paid: l.paid,
+    deducted: l.deducted,
+    randomReturn: l.randomReturn,
+    path: join('lines', i),
+  }));
+}
+
+function requireItem(data: ModelData, input: LineInput): void {
+  const field = join(input.path, input.kind);
+  const exists =
+    input.kind === 'product'
+      ? data.products.has(input.item)
+      : input.kind === 'storeProduct'
+        ? data.storeProducts.has(input.item)
+        : data.cashiers.has(input.item);
+  if (!exists) fail(field, `unknown ${input.kind === 'storeProduct' ? 'store product' : input.kind} "${input.item}"`);
+}
+
+/** Limit counters a line of this item counts in; a store's limits count its store-product lines. */
+function limitSources(
+  kind: LineKind,
+  item: string,
+  configs: { item: QueueConfig; store?: QueueConfig; storeId?: string },
+): { key: string; config: QueueConfig }[] {
+  const own = { key: `${kind}:${item}`, config: configs.item };
+  if (kind === 'storeProduct') return [own, { key: `store:${configs.storeId}`, config: configs.store! }];
+  return [own];
+}
+
+function counterKey(user: string, key: string): string {
+  return `${user}|${key}`;
+}
+
+export function applyOrder(data: ModelData, e: OrderEvent): void {
+  const { settings } = data;
+  if (data.orders.has(e.id)) fail('id', `order "${e.id}" already exists`);
+  if (!data.users.has(e.user)) fail('user', `unknown user "${e.user}"`);
+  const inputs = lineInputs(e);
+  for (const input of inputs) {
+    requireItem(data, input);
+    // Random return is not implemented yet, so it is off for every line.
+    if (input.randomReturn === 'points') fail(join(input.path, 'randomReturn'), 'random return is off for this line');
+  }
+
+  const day = localDay(e.atMs);
+  // Entries planned earlier in this order count towards the limits of later lines.
+  const planned = new Map<string, number>();
+  const count = (key: string, daily: boolean): number => {
+    const c = data.limits.get(counterKey(e.user, key));
+    const before = c ? (daily ? (c.byDay.get(day) ?? 0) : c.total) : 0;
+    return before + (planned.get(key) ?? 0);
+  };
+
+  const plan: PlannedLine[] = inputs.map((input, index) => {
+    const configs = itemConfigs(data, input.kind, input.item);
+    const ctx: RatioContext = { settings, kind: input.kind, item: configs.item, store: configs.store, user: e.user, atMs: e.atMs };
+    const queue = queueKey(settings, input.kind, input.item, configs.storeId);
+    const line: Omit<Line, 'entry'> = {
+      index,
+      kind: input.kind,
+      item: input.item,
+      store: configs.storeId,
+      paid: input.paid,
+      deducted: input.deducted,
+      queue,
+      extraction: pct(input.paid, extractRatio(ctx)),
+      settleOn: settings.settleOn,
+      allocated: false,
+    };
+    const sources = limitSources(input.kind, input.item, configs);
+    // A store product without windows of its own uses its store's.
+    const windows =
+      input.kind === 'storeProduct' && !configs.item.timeWindows?.length ? configs.store?.timeWindows : configs.item.timeWindows;
+    const joins =
+      settings.enabled &&
+      configs.item.enabled !== false &&
+      configs.store?.enabled !== false &&
+      inTimeWindows(windows, e.atMs) &&
+      !(settings.deductionOrders === 'noJoin' && input.deducted > 0) &&
+      sources.every(
+        ({ key, config }) =>
+          (config.dailyLimit === undefined || count(key, true) < config.dailyLimit) &&
+          (config.totalLimit === undefined || count(key, false) < config.totalLimit),
+      );
+    if (!joins) return { line, entry: null };
+    for (const { key } of sources) planned.set(key, (planned.get(key) ?? 0) + 1);
+    const ratio = normalizeRatio(entryRatio(ctx));
+    return { line, entry: { ratio, entitlement: pct(input.paid, ratio), limitKeys: sources.map((s) => s.key) } };
+  });
+
+  // Validated; from here on nothing fails.
+  const order: Order = { id: e.id, user: e.user, atMs: e.atMs, status: 'open', lines: [] };
+  data.orders.set(e.id, order);
+  wallet(data, e.user);
+  for (const { line, entry } of plan) {
+    const queue = ensureQueue(data, line.queue);
+    const full: Line = { ...line, entry: null };
+    order.lines.push(full);
+    if (!entry) continue;
+    full.entry = joinQueue(queue, {
+      queue: line.queue,
+      order,
+      line: line.index,
+      user: e.user,
+      base: line.paid,
+      ratio: entry.ratio,
+      entitlement: entry.entitlement,
+      paid: 0,
+      limitKeys: entry.limitKeys,
+      day,
+    });
+    for (const key of entry.limitKeys) {
+      const ck = counterKey(e.user, key);
+      let c = data.limits.get(ck);
+      if (!c) data.limits.set(ck, (c = { total: 0, byDay: new Map() }));
+      c.total++;
+      c.byDay.set(day, (c.byDay.get(day) ?? 0) + 1);
+    }
+  }
+  for (const line of order.lines) {
+    if (line.settleOn === 'paid') settle(data, order, line);
+  }
+}
+
+function settle(data: ModelData, order: Order, line: Line): void {
+  allocate(data, ensureQueue(data, line.queue), line.extraction, order.id, line.index);
+  line.allocated = true;
+}
+
+function openOrder(data: ModelData, e: CompleteEvent | RefundEvent): Order {
+  const order = data.orders.get(e.order);
+  if (!order) fail('order', `unknown order "${e.order}"`);
+  if (order.status !== 'open') fail('order', `order "${e.order}" is already ${order.status}`);
+  if (e.atMs < order.atMs) fail('at', 'must not be before the order time');
+  return order;
+}
+
+export function applyComplete(data: ModelData, e: CompleteEvent): void {
+  const order = openOrder(data, e);
+  order.status = 'completed';
+  for (const line of order.lines) {
+    if (line.settleOn === 'completed') settle(data, order, line);
+  }
+  // Everything paid to this order's entries so far was credited frozen.
+  const w = wallet(data, order.user);
+  for (const line of order.lines) {
+    if (!line.entry) continue;
+    w.frozen -= line.entry.paid;
+    w.available += line.entry.paid;
+  }
+}
+
+export function applyRefund(data: ModelData, e: RefundEvent): void {
+  const order = openOrder(data, e);
+  order.status = 'refunded';
+  const w = wallet(data, order.user);
+  for (const line of order.lines) {
+    const entry = line.entry;
+    if (entry) {
+      entry.status = 'cancelled';
+      // The refunded entry's payouts fund its queue's reserve.
+      w.frozen -= entry.paid;
+      const queue = ensureQueue(data, entry.queue);
+      queue.reserve += entry.paid;
+      data.totals.refundedToReserves += entry.paid;
+      advanceHead(queue);
+      for (const key of entry.limitKeys) {
+        const c = data.limits.get(counterKey(order.user, key))!;
+        c.total--;
+        c.byDay.set(entry.day, c.byDay.get(entry.day)! - 1);
+      }
+    }
+    // An extraction already taken is refunded by the platform, not clawed back.
+    if (line.allocated) data.totals.absorbed += line.extraction;
+  }
+}
