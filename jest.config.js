@@ -19,7 +19,9 @@ module.exports = {
       displayName: 'stack',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/stack'],
-      transform: { '^.+\\.tsx?$': tsJest },
+      // jose 6 is ESM-only: compile it to CommonJS like our own TypeScript.
+      transform: { '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true, allowJs: true, target: 'ES2022' } }] },
+      transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     },
   ],
 };
