@@ -44,6 +44,7 @@ export interface DistributionSettings {
   sameLevelRatio: Ratio;
   dividendRatio: Ratio;
   dividendPeriod: 'monthly' | 'weekly';
+  dividendSplit: 'equal' | 'weighted';
   recruitRatio: Ratio;
   accelerationRatio: Ratio;
   cap: Ratio;
@@ -132,6 +133,7 @@ export const DEFAULT_SETTINGS: Settings = {
     sameLevelRatio: '0',
     dividendRatio: '0',
     dividendPeriod: 'monthly',
+    dividendSplit: 'equal',
     recruitRatio: '0',
     accelerationRatio: '0',
     cap: '100',
@@ -198,6 +200,13 @@ export function validateSchedule(value: unknown, field: string): string {
   fail(field, 'must be "daily HH:MM", "weekly D HH:MM", "monthly D HH:MM" or an ISO time');
 }
 
+/** Extraction takes part of what was paid: never more than 100%. */
+export function expectExtractRatio(value: unknown, field: string): Ratio {
+  const r = expectRatio(value, field);
+  if (Number(r) > 100) fail(field, 'must be at most 100');
+  return r;
+}
+
 type FieldCheck = (value: unknown, field: string) => Json | LotteryConfig | null;
 
 const bool: FieldCheck = expectBoolean;
@@ -229,6 +238,7 @@ const NESTED: Record<string, Record<string, FieldCheck>> = {
     sameLevelRatio: ratio,
     dividendRatio: ratio,
     dividendPeriod: (v, f) => expectEnum(v, ['monthly', 'weekly'] as const, f),
+    dividendSplit: (v, f) => expectEnum(v, ['equal', 'weighted'] as const, f),
     recruitRatio: ratio,
     accelerationRatio: ratio,
     cap: ratio,
@@ -244,7 +254,7 @@ const SCALAR: Record<string, FieldCheck> = {
   queueOrder: (v, f) => expectEnum(v, ['strict', 'completedFirst'] as const, f),
   name: (v, f) => expectString(v, f, 20),
   exchangeButtonName: (v, f) => expectString(v, f, 10),
-  extractRatio: ratio,
+  extractRatio: expectExtractRatio,
   defaultRatio: ratio,
   memberLevelRatios: validateLevelRatios as FieldCheck,
   lottery: validateLottery,
