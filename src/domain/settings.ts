@@ -1,7 +1,7 @@
 // Base settings of the queue rebate plugin (SPEC §8, §10): the one definition
 // of their names, shapes and defaults. The validator, the model engine, the
 // SQL adapter and the operator console all use this file.
-import type { Ratio } from './money';
+import { compareRatio, normalizeRatio, type Ratio } from './money';
 import {
   expectArray,
   expectBoolean,
@@ -150,7 +150,7 @@ export function validateLottery(value: unknown, field: string): LotteryConfig | 
       expectRatio(r, join(join(field, 'ratios'), i)),
     );
     if (ratios.length === 0) fail(join(field, 'ratios'), 'must not be empty');
-    if (new Set(ratios.map((r) => Number(r).toFixed(2))).size !== ratios.length) {
+    if (new Set(ratios.map(normalizeRatio)).size !== ratios.length) {
       fail(join(field, 'ratios'), 'must not repeat a ratio');
     }
     if (obj.weights === undefined) return { kind, ratios };
@@ -164,7 +164,7 @@ export function validateLottery(value: unknown, field: string): LotteryConfig | 
   onlyKeys(obj, ['kind', 'min', 'max'], field);
   const min = expectRatio(obj.min, join(field, 'min'));
   const max = expectRatio(obj.max, join(field, 'max'));
-  if (Number(min) > Number(max)) fail(join(field, 'max'), 'must not be below min');
+  if (compareRatio(min, max) > 0) fail(join(field, 'max'), 'must not be below min');
   return { kind, min, max };
 }
 
@@ -203,7 +203,7 @@ export function validateSchedule(value: unknown, field: string): string {
 /** Extraction takes part of what was paid: never more than 100%. */
 export function expectExtractRatio(value: unknown, field: string): Ratio {
   const r = expectRatio(value, field);
-  if (Number(r) > 100) fail(field, 'must be at most 100');
+  if (compareRatio(r, '100') > 0) fail(field, 'must be at most 100');
   return r;
 }
 
@@ -302,7 +302,8 @@ export function validateSettingsPatch(value: unknown, path = ''): SettingsPatch 
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
   const next: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(patch)) {
-    next[key] = key in NESTED && isObject(value) ? { ...(current as never)[key], ...value } : value;
+    const base = (current as unknown as Record<string, unknown>)[key];
+    next[key] = key in NESTED && isObject(value) && isObject(base) ? { ...base, ...value } : value;
   }
   const merged = next as unknown as Settings;
   if (merged.randomReturn.on && merged.randomReturn.cashCount + merged.randomReturn.pointsCount < 1) {
