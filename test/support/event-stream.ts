@@ -1,0 +1,293 @@
+// Random replay event streams for property tests (the model's invariants)
+// and for the db-vs-model comparison. `validEventStream` only produces
+// streams every engine must accept: ids exist, complete/refund only touch
+// open orders, times never go backwards. `invalidEventStream` puts exactly
+// one bad line into a valid prefix and says which line and field.
+import fc from 'fast-check';
+
+export type EventObject = { [key: string]: unknown };
+
+const EXTRACT_RATIOS = ['0', '5', '10', '12.5', '33.33', '50', '65', '100'];
+const ENTRY_RATIOS = ['0', '50', '100', '110', '130', '150.5', '200'];
+const CLOCKS = ['00:00', '06:30', '09:00', '12:00', '18:00', '22:00', '23:59'];
+const START_MS = Date.parse('2026-01-01T00:00:00+08:00');
+
+type Kind = 'product' | 'store' | 'storeProduct' | 'cashier';
+
+function queueConfig(kind: Kind): fc.Arbitrary<EventObject> {
+  const keys: Record<string, fc.Arbitrary<unknown>> = {
+    enabled: fc.boolean(),
+    extractRatio: fc.constantFrom(...EXTRACT_RATIOS),
+    timeWindows: fc.array(
+      fc
+        .tuple(fc.constantFrom(...CLOCKS), fc.constantFrom(...CLOCKS))
+        .filter(([from, to]) => from !== to)
+        .map(([from, to]) => ({ from, to })),
+      { minLength: 0, maxLength: 2 },
+    ),
+    dailyLimit: fc.integer({ min: 0, max: 3 }),
+    totalLimit: fc.integer({ min: 0, max: 6 }),
+  };
+  if (kind === 'product') keys.independentRatio = fc.constantFrom(...ENTRY_RATIOS);
+  else keys.defaultRatio = fc.constantFrom(...ENTRY_RATIOS);
+  // Mostly plain items: limits and windows on every item would starve the queues.
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant({}) },
+    { weight: 2, arbitrary: fc.record(keys, { requiredKeys: [] }) },
+  );
+}
+
+const settingsPatch: fc.Arbitrary<EventObject> = fc.record(
+  {
+    mallQueue: fc.boolean(),
+    allStoresQueue: fc.boolean(),
+    allCashiersQueue: fc.boolean(),
+    settleOn: fc.constantFrom('paid', 'completed'),
+    queueOrder: fc.constantFrom('strict', 'completedFirst'),
+    emptyQueueFunds: fc.constantFrom('platform', 'reserve'),
+    paused: fc.boolean(),
+    deductionOrders: fc.constantFrom('join', 'noJoin'),
+    enabled: fc.boolean(),
+    extractRatio: fc.constantFrom(...EXTRACT_RATIOS),
+    defaultRatio: fc.constantFrom(...ENTRY_RATIOS),
+  },
+  { requiredKeys: [] },
+);
+
+interface Catalogue {
+  products: EventObject[];
+  stores: EventObject[];
+  storeProducts: { store: number; queue: EventObject; price: number }[];
+  cashiers: { store: number; queue: EventObject }[];
+  users: number;
+}
+
+const catalogue: fc.Arbitrary<Catalogue> = fc.record({
+  products: fc.array(queueConfig('product'), { minLength: 1, maxLength: 4 }),
+  stores: fc.array(queueConfig('store'), { minLength: 1, maxLength: 2 }),
+  storeProducts: fc.array(fc.record({ store: fc.nat(), queue: queueConfig('storeProduct'), price: fc.integer({ min: 1, max: 50_000 }) }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  cashiers: fc.array(fc.record({ store: fc.nat(), queue: queueConfig('cashier') }), { minLength: 1, maxLength: 2 }),
+  users: fc.integer({ min: 2, max: 6 }),
+});
+
+const amount = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 20_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 2_000_000 }) },
+);
+
+const lineArb = fc.record({
+  storeProduct: fc.boolean(),
+  item: fc.nat(),
+  paid: amount,
+  deducted: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }) }),
+});
+
+type Command =
+  | { kind: 'order'; minutes: number; user: number; lines: { storeProduct: boolean; item: number; paid: number; deducted: number }[] }
+  | { kind: 'cashierOrder'; minutes: number; user: number; cashier: number; paid: number; deducted: number }
+  | { kind: 'complete'; minutes: number; pick: number }
+  | { kind: 'refund'; minutes: number; pick: number }
+  | { kind: 'settings'; minutes: number; patch: EventObject }
+  | { kind: 'product'; minutes: number; item: number; queue: EventObject };
+
+const minutes = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 90 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 3000 }) },
+);
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('order' as const), minutes, user: fc.nat(), lines: fc.array(lineArb, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('cashierOrder' as const), minutes, user: fc.nat(), cashier: fc.nat(), paid: amount, deducted: fc.constant(0) }),
+  },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('complete' as const), minutes, pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), minutes, pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('settings' as const), minutes, patch: settingsPatch }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('product' as const), minutes, item: fc.nat(), queue: queueConfig('product') }) },
+);
+
+/** `2026-01-01T10:00:00+08:00` for an epoch ms. */
+export function shanghaiTime(ms: number): string {
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** What the stream looks like at some point: for building events that fit (or break) it. */
+export interface StreamContext {
+  nowMs: number;
+  users: string[];
+  products: string[];
+  storeProducts: string[];
+  cashiers: string[];
+  openOrders: string[];
+  closedOrders: { id: string; status: 'completed' | 'refunded' }[];
+}
+
+interface Built {
+  events: EventObject[];
+  /** Context after each event: contexts[i] is the state after events[0..i-1]. */
+  contexts: StreamContext[];
+}
+
+function cloneContext(c: StreamContext): StreamContext {
+  return { ...c, openOrders: [...c.openOrders], closedOrders: [...c.closedOrders] };
+}
+
+function build(cat: Catalogue, commands: Command[]): Built {
+  const events: EventObject[] = [];
+  const contexts: StreamContext[] = [];
+  const ctx: StreamContext = {
+    nowMs: START_MS,
+    users: [],
+    products: [],
+    storeProducts: [],
+    cashiers: [],
+    openOrders: [],
+    closedOrders: [],
+  };
+  const push = (event: EventObject) => {
+    contexts.push(cloneContext(ctx));
+    events.push(event);
+  };
+  for (let i = 0; i < cat.users; i++) {
+    push({ type: 'user', id: `u${i + 1}` });
+    ctx.users.push(`u${i + 1}`);
+  }
+  cat.products.forEach((queue, i) => {
+    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost: 6000, queue });
+    ctx.products.push(`p${i + 1}`);
+  });
+  cat.stores.forEach((queue, i) => push({ type: 'store', id: `s${i + 1}`, commission: '10', queue }));
+  cat.storeProducts.forEach((sp, i) => {
+    push({ type: 'storeProduct', id: `sp${i + 1}`, store: `s${(sp.store % cat.stores.length) + 1}`, price: sp.price, cost: 0, queue: sp.queue });
+    ctx.storeProducts.push(`sp${i + 1}`);
+  });
+  cat.cashiers.forEach((c, i) => {
+    push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: c.queue });
+    ctx.cashiers.push(`c${i + 1}`);
+  });
+  let orderNo = 0;
+  for (const cmd of commands) {
+    ctx.nowMs += cmd.minutes * 60_000;
+    const at = shanghaiTime(ctx.nowMs);
+    switch (cmd.kind) {
+      case 'order':
+      case 'cashierOrder': {
+        const id = `o${++orderNo}`;
+        const user = ctx.users[cmd.user % ctx.users.length];
+        if (cmd.kind === 'order') {
+          const lines = cmd.lines.map((l) => {
+            const line: EventObject = l.storeProduct
+              ? { storeProduct: ctx.storeProducts[l.item % ctx.storeProducts.length] }
+              : { product: ctx.products[l.item % ctx.products.length] };
+            line.paid = l.paid;
+            if (l.deducted > 0) line.deducted = l.deducted;
+            return line;
+          });
+          push({ type: 'order', id, user, at, lines });
+        } else {
+          push({ type: 'order', id, user, at, cashier: ctx.cashiers[cmd.cashier % ctx.cashiers.length], paid: cmd.paid });
+        }
+        ctx.openOrders.push(id);
+        break;
+      }
+      case 'complete':
+      case 'refund': {
+        if (ctx.openOrders.length === 0) break;
+        const [id] = ctx.openOrders.splice(cmd.pick % ctx.openOrders.length, 1);
+        push({ type: cmd.kind, order: id, at });
+        ctx.closedOrders.push({ id, status: cmd.kind === 'complete' ? 'completed' : 'refunded' });
+        break;
+      }
+      case 'settings':
+        push({ type: 'settings', ...cmd.patch });
+        break;
+      case 'product': {
+        // Replaces an existing product's definition mid-stream.
+        const id = ctx.products[cmd.item % ctx.products.length];
+        push({ type: 'product', id, price: 10_000, source: 'self', cost: 6000, queue: cmd.queue });
+        break;
+      }
+    }
+  }
+  contexts.push(cloneContext(ctx));
+  return { events, contexts };
+}
+
+export interface StreamOptions {
+  minCommands?: number;
+  maxCommands?: number;
+}
+
+function built(options: StreamOptions = {}): fc.Arbitrary<Built> {
+  return fc
+    .tuple(catalogue, fc.array(command, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60 }))
+    .map(([cat, commands]) => build(cat, commands));
+}
+
+/** A valid replay stream (JSON objects, one per line). */
+export function validEventStream(options: StreamOptions = {}): fc.Arbitrary<EventObject[]> {
+  return built(options).map((b) => b.events);
+}
+
+export function toJsonl(events: readonly EventObject[]): string {
+  return `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
+}
+
+/** One bad event: its text and the field the error must name (null: invalid JSON). */
+export interface BadEvent {
+  text: string;
+  field: string | null;
+}
+
+const BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: -1 }] }), field: 'lines[0].paid' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: 100.5 }] }), field: 'lines[0].paid' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: 1e11 }] }), field: 'lines[0].paid' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: '100' }] }), field: 'lines[0].paid' }),
+  (c, at) => ({
+    text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: 100 }, { product: 'nope', paid: 100 }] }),
+    field: 'lines[1].product',
+  }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: 'nobody', at, lines: [{ product: c.products[0], paid: 100 }] }), field: 'user' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, cashier: 'nope', paid: 100 }), field: 'cashier' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: 100, deducted: -5 }] }), field: 'lines[0].deducted' }),
+  (c, at) => ({ text: JSON.stringify({ type: 'order', id: 'bad1', user: c.users[0], at, lines: [{ product: c.products[0], paid: 100 }], foo: 1 }), field: 'foo' }),
+  () => ({ text: JSON.stringify({ type: 'settings', extractRatio: 10 }), field: 'extractRatio' }),
+  () => ({ text: JSON.stringify({ type: 'settings', queueOrder: 'random' }), field: 'queueOrder' }),
+  () => ({ text: JSON.stringify({ type: 'settings', bogus: true }), field: 'bogus' }),
+  () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, queue: { defaultRatio: '100' } }), field: 'queue.defaultRatio' }),
+  (_c, at) => ({ text: JSON.stringify({ type: 'complete', order: 'nope', at }), field: 'order' }),
+  () => ({ text: JSON.stringify({ type: 'shipped' }), field: 'type' }),
+  () => ({ text: '{"type":"order",', field: null }),
+  (c) => (c.closedOrders.length ? { text: JSON.stringify({ type: 'refund', order: c.closedOrders[0].id, at: shanghaiTime(c.nowMs) }), field: 'order' } : null),
+  (c, at) => (c.openOrders.length ? { text: JSON.stringify({ type: 'order', id: c.openOrders[0], user: c.users[0], at, cashier: c.cashiers[0], paid: 1 }), field: 'id' } : null),
+  (c) => (c.openOrders.length ? { text: JSON.stringify({ type: 'complete', order: c.openOrders[0], at: '2025-01-01T00:00:00+08:00' }), field: 'at' } : null),
+];
+
+export interface InvalidStream {
+  lines: string[];
+  /** 1-based line of the bad event. */
+  line: number;
+  /** The field the error must name; null for invalid JSON. */
+  field: string | null;
+}
+
+/** A valid prefix, one bad line, then the rest of the valid stream (which must not run). */
+export function invalidEventStream(options: StreamOptions = {}): fc.Arbitrary<InvalidStream> {
+  return fc.tuple(built(options), fc.nat(), fc.nat()).map(([b, pos, which]) => {
+    const catalogueEnd = b.events.findIndex((e) => e.type !== 'user' && e.type !== 'product' && e.type !== 'store' && e.type !== 'storeProduct' && e.type !== 'cashier');
+    const first = catalogueEnd === -1 ? b.events.length : catalogueEnd;
+    const at = first + (pos % (b.events.length - first + 1));
+    const ctx = b.contexts[at];
+    let bad: BadEvent | null = null;
+    for (let k = 0; bad === null; k++) bad = BAD_EVENTS[(which + k) % BAD_EVENTS.length](ctx, shanghaiTime(ctx.nowMs));
+    const lines = b.events.map((e) => JSON.stringify(e));
+    lines.splice(at, 0, bad.text);
+    return { lines, line: at + 1, field: bad.field };
+  });
+}
