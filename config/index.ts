@@ -64,6 +64,12 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
         cssModules: { enable: false },
       },
       router: { mode: 'hash' },
+      // Taro splits only initial chunks; every lazy page chunk would carry its
+      // own copy of the component library. Split async chunks too.
+      webpackChain(chain) {
+        const splitChunks = chain.optimization.get('splitChunks');
+        if (splitChunks) chain.optimization.splitChunks({ ...splitChunks, chunks: 'all' });
+      },
       devServer: { port: 10086, host: '127.0.0.1' },
     },
   };

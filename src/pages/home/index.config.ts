@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'home' });
+export default definePageConfig({ navigationBarTitleText: '排队返利商城', enablePullDownRefresh: true });

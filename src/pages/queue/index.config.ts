@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'queue' });
+export default definePageConfig({ navigationBarTitleText: '我的队列', enablePullDownRefresh: true });

@@ -1,9 +1,99 @@
-import { View, Text } from '@tarojs/components';
+// 队列: my entries across queues, with what is paid, waiting and estimated.
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { EntryCard } from '../../components/EntryCard';
+import { QueueDisclaimer } from '../../components/EstimateNote';
+import { Tabs } from '../../components/Tabs';
+import { ListFooter, StateView } from '../../components/StateView';
+import { usePaged } from '../../hooks/usePaged';
+import { callApi } from '../../services/api';
+import { platform } from '../../services/config';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../services/subscribe';
+import { go } from '../../routes';
+import { useSettings } from '../../stores/settings';
+import { yuan } from '../../utils/format';
 
-export default function Page() {
+type Filter = 'waiting' | 'finished' | 'all';
+
+export default function QueuePage() {
+  const settings = useSettings();
+  const [filter, setFilter] = useState<Filter>('waiting');
+  const list = usePaged((cursor) => callApi('queue.myEntries', { cursor, status: filter }), [filter], { reloadOnShow: true });
+  const summary = list.last?.summary;
+
   return (
-    <View className="page" data-testid="page-queue" id="page-queue-root">
-      <Text data-testid="title-queue">queue 页面</Text>
+    <View className="page" data-testid="page-queue">
+      <View className="hero">
+        <View className="hero__label">{settings.name} · 待返金额（预计按队列顺序返还）</View>
+        <View className="hero__value" data-testid="queue-summary-pending">
+          {summary ? yuan(summary.pending) : '--'}
+        </View>
+        <View className="stats mt">
+          <View className="stat">
+            <View className="stat__value" data-testid="queue-summary-count">{summary ? summary.waitingCount : '--'}</View>
+            <View className="stat__label">排队中</View>
+          </View>
+          <View className="stat">
+            <View className="stat__value" data-testid="queue-summary-paid">{summary ? yuan(summary.paid) : '--'}</View>
+            <View className="stat__label">已返</View>
+          </View>
+          <View className="stat">
+            <View className="stat__value">{summary ? yuan(summary.entitlement) : '--'}</View>
+            <View className="stat__label">总权益</View>
+          </View>
+        </View>
+      </View>
+      <View className="card">
+        <QueueDisclaimer name={settings.name} />
+        {settings.paused && <View className="notice mt-s">队列奖励暂停中：订单照常排队，暂停期间不产生返还</View>}
+        {platform === 'weapp' && (
+          <View className="btn btn--plain btn--small mt-s" onClick={() => void askSubscribe(SUBSCRIBE_MOMENTS.queue)} data-testid="queue-subscribe">
+            🔔 订阅返还到账提醒
+          </View>
+        )}
+      </View>
+      <View className="mt">
+        <Tabs
+          items={[
+            { key: 'waiting', label: '排队中' },
+            { key: 'finished', label: '已结束' },
+            { key: 'all', label: '全部' },
+          ]}
+          value={filter}
+          onChange={setFilter}
+          testid="queue-tabs"
+        />
+      </View>
+      <StateView
+        loading={list.loading}
+        error={list.error}
+        empty={list.items.length === 0}
+        emptyText={filter === 'waiting' ? '暂无排队中的权益，购买参与活动的商品即可排队' : '暂无记录'}
+        emptyAction={
+          <View className="btn btn--small" onClick={() => go('home')}>
+            去逛逛
+          </View>
+        }
+        onRetry={list.reload}
+        testid="queue-entries"
+      >
+        {list.items.map((e) => (
+          <EntryCard
+            key={e.entryId}
+            entry={e}
+            display={settings.display}
+            exchangeButtonName={settings.exchangeButtonName}
+            onOpen={() => go('queueEntry', { id: e.entryId })}
+            onDraw={() => go('queueDraw', { id: e.entryId })}
+            onExchange={() => go('queueExchange', { id: e.entryId })}
+            onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}
+          />
+        ))}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+        <View className="muted text-center pad">
+          <Text>返还到账先冻结，订单完成（售后期结束）后可提现</Text>
+        </View>
+      </StateView>
     </View>
   );
 }

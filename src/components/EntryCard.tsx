@@ -1,0 +1,112 @@
+// One of my queue entries: what I paid, what I received, what is waiting,
+// where I am, and an estimate labelled as an estimate.
+import { Image, Text, View } from '@tarojs/components';
+import type { DisplaySettings, MyEntry } from '../services/api-contract';
+import { ENTRY_STATUS_TEXT, EXCHANGE_TARGET_TEXT, progressPercent, ratioText, units, yuan } from '../utils/format';
+import { EstimateNote } from './EstimateNote';
+import { ProgressBar } from './ProgressBar';
+
+export interface EntryCardProps {
+  entry: MyEntry;
+  display: DisplaySettings;
+  exchangeButtonName: string;
+  onOpen?: () => void;
+  onDraw?: () => void;
+  onExchange?: () => void;
+  onProgress?: () => void;
+}
+
+const STATUS_TAG: Record<MyEntry['status'], string> = {
+  waiting: 'tag--accent',
+  done: 'tag--success',
+  exchanged: 'tag--info',
+  converted: 'tag--info',
+  cleared: '',
+  cancelled: '',
+};
+
+export function EntryCard({ entry, display, exchangeButtonName, onOpen, onDraw, onExchange, onProgress }: EntryCardProps) {
+  const waiting = entry.status === 'waiting';
+  const testid = `entry-${entry.entryId}`;
+  return (
+    <View className="card" data-testid={testid} data-status={entry.status}>
+      <View className="row" onClick={onOpen}>
+        {entry.image ? (
+          <Image className="avatar" src={entry.image} mode="aspectFill" />
+        ) : (
+          <View className="avatar">{Array.from(entry.title || '单')[0]}</View>
+        )}
+        <View className="flex1" style={{ marginLeft: '12px' }}>
+          <View className="title ellipsis">{entry.title}</View>
+          <View className="muted ellipsis">
+            {entry.queueName}
+            {display.queueId && <Text data-testid={`${testid}-seq`}> · 第 {entry.seq} 号</Text>}
+          </View>
+        </View>
+        <Text className={`tag ${STATUS_TAG[entry.status]}`} data-testid={`${testid}-status`}>
+          {ENTRY_STATUS_TEXT[entry.status]}
+        </Text>
+      </View>
+
+      {display.progress && (entry.status === 'waiting' || entry.status === 'done') && (
+        <View className="mt-s">
+          <ProgressBar percent={progressPercent(entry.paid, entry.entitlement)} testid={`${testid}-progress`} />
+        </View>
+      )}
+
+      <View className="stats mt-s">
+        <View className="stat">
+          <View className="stat__value" data-testid={`${testid}-base`}>{yuan(entry.base)}</View>
+          <View className="stat__label">实付</View>
+        </View>
+        <View className="stat">
+          <View className="stat__value" data-testid={`${testid}-paid`}>{yuan(entry.paid)}</View>
+          <View className="stat__label">已返</View>
+        </View>
+        <View className="stat">
+          <View className="stat__value text-accent" data-testid={`${testid}-pending`}>{yuan(entry.pending)}</View>
+          <View className="stat__label">待返</View>
+        </View>
+      </View>
+      <View className="muted mt-s">
+        权益 {yuan(entry.entitlement)}（{ratioText(entry.ratio)}
+        {entry.drawnRatio ? '，抽奖所得' : ''}）
+      </View>
+
+      {waiting && (
+        <View className="mt-s">
+          <View className="subtitle" data-testid={`${testid}-position`}>
+            排第 {entry.position ?? '-'} 位，前方待返 {entry.amountAhead === null ? '-' : yuan(entry.amountAhead)}
+          </View>
+          <EstimateNote estimate={entry.estimate} testid={`${testid}-estimate`} />
+        </View>
+      )}
+      {entry.exchangedTo && (
+        <View className="muted mt-s">
+          已{entry.status === 'converted' ? '转为' : '兑换为'} {EXCHANGE_TARGET_TEXT[entry.exchangedTo.to]}{' '}
+          {entry.exchangedTo.to === 'coupon' ? yuan(entry.exchangedTo.amount) : units(entry.exchangedTo.amount)}
+        </View>
+      )}
+
+      {(entry.canDraw || entry.canExchange || (display.queueId && onProgress)) && (
+        <View className="row mt" style={{ justifyContent: 'flex-end' }}>
+          {display.queueId && onProgress && (
+            <View className="btn btn--plain btn--small" onClick={onProgress} data-testid={`${testid}-progress-btn`}>
+              队列进程
+            </View>
+          )}
+          {entry.canDraw && onDraw && (
+            <View className="btn btn--accent btn--small" onClick={onDraw} data-testid={`${testid}-draw`}>
+              抽奖
+            </View>
+          )}
+          {entry.canExchange && onExchange && (
+            <View className="btn btn--ghost btn--small" onClick={onExchange} data-testid={`${testid}-exchange`}>
+              {exchangeButtonName}
+            </View>
+          )}
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '商家中心', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '销售数据', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '推广奖励', enablePullDownRefresh: true });

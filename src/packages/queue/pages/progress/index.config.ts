@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '队列进程', enablePullDownRefresh: true });

@@ -1,0 +1,148 @@
+// Checkout: the server prices the order (deductions, coupon), we show it,
+// then pay with WeChat Pay (weapp) or the sandbox (h5).
+import { useMemo, useState } from 'react';
+import { Input, Switch, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Price } from '../../../../components/Price';
+import { EstimateNote } from '../../../../components/EstimateNote';
+import { StateView } from '../../../../components/StateView';
+import { useRequest } from '../../../../hooks/useRequest';
+import { callApi, errorText } from '../../../../services/api';
+import type { CheckoutInput } from '../../../../services/api-contract';
+import { platform } from '../../../../services/config';
+import { settlePayment } from '../../../../services/payment';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
+import { redirect } from '../../../../routes';
+import { useCart } from '../../../../stores/cart';
+import { useSettings } from '../../../../stores/settings';
+import { ratioText, units, yuan } from '../../../../utils/format';
+
+export default function CheckoutPage() {
+  const { params } = useRouter();
+  const fromCart = params.from === 'cart';
+  const cartItems = useCart((s) => s.items);
+  const removeSelected = useCart((s) => s.removeSelected);
+  const name = useSettings((s) => s.name);
+  const [usePoints, setUsePoints] = useState(false);
+  const [useLove, setUseLove] = useState(false);
+  const [useCoupon, setUseCoupon] = useState(false);
+  const [remark, setRemark] = useState('');
+  const [paying, setPaying] = useState(false);
+
+  const lines = useMemo(
+    () =>
+      fromCart
+        ? cartItems.filter((i) => i.selected).map((i) => ({ productId: i.productId, quantity: i.quantity }))
+        : params.productId
+          ? [{ productId: params.productId, quantity: Math.max(1, parseInt(params.qty ?? '1', 10) || 1) }]
+          : [],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [fromCart, params.productId, params.qty],
+  );
+  const input: CheckoutInput = { lines, usePoints, useLove, useCoupon };
+  const preview = useRequest(() => callApi('orders.preview', input), [JSON.stringify(lines), usePoints, useLove, useCoupon], { skip: lines.length === 0 });
+  const data = preview.data;
+
+  const pay = async () => {
+    if (!data || paying) return;
+    // Must run inside the tap, before any await (WeChat rule).
+    const subscribed = askSubscribe(SUBSCRIBE_MOMENTS.pay);
+    setPaying(true);
+    try {
+      await subscribed;
+      const res = await callApi('orders.checkout', { ...input, platform, ...(remark.trim() ? { remark: remark.trim() } : {}) });
+      if (fromCart) removeSelected();
+      const result = await settlePayment(res.payment, res.payable);
+      if (result === 'cancelled') void Taro.showToast({ title: '已取消支付，可在订单中继续支付', icon: 'none' });
+      redirect('order', { id: res.orderId, paid: result === 'paid' ? 1 : undefined });
+    } catch (e) {
+      void Taro.showToast({ title: errorText(e), icon: 'none', duration: 2500 });
+    } finally {
+      setPaying(false);
+    }
+  };
+
+  return (
+    <View className="page page--with-bar" data-testid="page-checkout">
+      <StateView
+        loading={preview.loading && !data}
+        error={lines.length === 0 ? '没有要结算的商品' : data ? null : preview.error}
+        onRetry={preview.reload}
+        testid="checkout"
+      >
+        {data && (
+          <View>
+            <View className="card">
+              {data.lines.map((l, i) => (
+                <View key={`${l.productId}-${i}`} className="mt-s" data-testid={`checkout-line-${i}`}>
+                  <View className="row row--between">
+                    <Text className="flex1 ellipsis">{l.title}</Text>
+                    <Text className="muted">×{l.quantity}</Text>
+                  </View>
+                  <View className="row row--between">
+                    <Price fen={l.price} size="s" plain />
+                    {l.queue?.enabled && <Text className="tag tag--accent">{name} {ratioText(l.queue.ratio)}</Text>}
+                  </View>
+                  {l.queue?.enabled && (
+                    <View className="muted">
+                      排队 {l.queue.waitingCount} 人，前方待返 {yuan(l.queue.amountAhead)}
+                      <EstimateNote estimate={l.queue.estimate} testid={`checkout-line-${i}-estimate`} />
+                    </View>
+                  )}
+                </View>
+              ))}
+            </View>
+            <View className="cell-group">
+              <View className="cell">
+                <Text className="cell__label">商品金额</Text>
+                <Price fen={data.goodsTotal} size="s" plain testid="checkout-goods-total" />
+              </View>
+              <View className="cell">
+                <View className="cell__label">
+                  积分抵扣
+                  <Text className="muted">（可用 {units(data.points.balance)}）</Text>
+                </View>
+                {usePoints && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-points-deduction">-{yuan(data.points.deduction)}</Text>}
+                <Switch checked={usePoints} disabled={data.points.balance <= 0} onChange={(e) => setUsePoints(e.detail.value)} color="#e8473c" data-testid="checkout-use-points" />
+              </View>
+              <View className="cell">
+                <View className="cell__label">
+                  爱心值抵扣
+                  <Text className="muted">（可用 {units(data.love.balance)}）</Text>
+                </View>
+                {useLove && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-love-deduction">-{yuan(data.love.deduction)}</Text>}
+                <Switch checked={useLove} disabled={data.love.balance <= 0} onChange={(e) => setUseLove(e.detail.value)} color="#e8473c" data-testid="checkout-use-love" />
+              </View>
+              <View className="cell">
+                <View className="cell__label">
+                  购物券
+                  <Text className="muted">（余额 {yuan(data.coupon.balance)}）</Text>
+                </View>
+                {useCoupon && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-coupon-deduction">-{yuan(data.coupon.deduction)}</Text>}
+                <Switch checked={useCoupon} disabled={data.coupon.balance <= 0} onChange={(e) => setUseCoupon(e.detail.value)} color="#e8473c" data-testid="checkout-use-coupon" />
+              </View>
+              <View className="cell">
+                <Input className="flex1" placeholder="订单备注（选填）" value={remark} maxlength={100} onInput={(e) => setRemark(e.detail.value)} data-testid="checkout-remark" />
+              </View>
+            </View>
+            {data.deductionOrders === 'noJoin' && (usePoints || useLove) && (
+              <View className="card notice" data-testid="checkout-nojoin">
+                使用积分/爱心值抵扣的订单不参与{name}排队（仍按实付提取返还给排在前面的顾客）。
+              </View>
+            )}
+            <View className="card muted">待返权益按每行实付金额计算；返还来自后续订单，到账时间与金额以实际为准。</View>
+            <View className="action-bar">
+              <View className="flex1">
+                <Text className="muted">实付 </Text>
+                <Price fen={data.payable} size="l" testid="checkout-payable" />
+              </View>
+              <View className={`btn ${paying ? 'btn--disabled' : ''}`} onClick={pay} data-testid="checkout-pay">
+                {paying ? '支付中…' : '提交订单'}
+              </View>
+            </View>
+          </View>
+        )}
+      </StateView>
+    </View>
+  );
+}
