@@ -33,7 +33,7 @@ function record(result: StepResult): void {
 }
 
 /** Runs a command; output streams through. With `capture`, stdout is also collected. */
-function run(cmd: string, args: string[], opts: { capture?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string }> {
+function run(cmd: string, args: string[], opts: { capture?: boolean; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: ROOT,

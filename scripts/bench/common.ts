@@ -68,7 +68,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs a program, collecting stdout; rejects with its stderr on failure. */
-export function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+export function exec(cmd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -11,7 +11,7 @@ export interface PgbenchFigures {
   scale: number;
 }
 
-function pgEnv(url: string): NodeJS.ProcessEnv {
+function pgEnv(url: string): Record<string, string> {
   const u = new URL(url);
   return {
     PGHOST: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
