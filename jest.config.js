@@ -23,5 +23,18 @@ module.exports = {
       transform: { '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true, allowJs: true, target: 'ES2022' } }] },
       transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     },
+    {
+      // Mini-program screens: jsdom + mocked @tarojs/* (docs/testing.md).
+      displayName: 'components',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/components'],
+      setupFiles: ['<rootDir>/test/components/mocks/globals.ts'],
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/test/components/mocks/taro.ts',
+        '^@tarojs/components$': '<rootDir>/test/components/mocks/components.tsx',
+        '\\.(css|scss)$': '<rootDir>/test/components/mocks/style.ts',
+      },
+      transform: { '^.+\\.tsx?$': tsJest },
+    },
   ],
 };

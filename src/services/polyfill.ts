@@ -75,3 +75,27 @@ export function headersToRecord(headers: unknown): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The app does not use Supabase Realtime, but RealtimeClient looks up a
+ * WebSocket constructor when the client is created, and WeChat has none.
+ * This stand-in satisfies that lookup and fails if anything ever connects.
+ */
+export class NoRealtimeSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly readyState = 3;
+  onopen: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: ((e: unknown) => void) | null = null;
+  onmessage: ((e: unknown) => void) | null = null;
+
+  constructor() {
+    throw new Error('Realtime is not available in the mini-program');
+  }
+
+  send(): void {}
+  close(): void {}
+}

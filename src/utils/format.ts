@@ -68,9 +68,8 @@ export function estimateText(e: Estimate | null | undefined): string {
 export function maskName(name: string | null | undefined): string {
   if (!name) return '匿名用户';
   if (name.includes('*')) return name;
-  const chars = Array.from(name);
-  if (chars.length <= 1) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
+  // Fixed-length mask: the length of the real name is not revealed either.
+  return `${Array.from(name)[0]}**`;
 }
 
 export const ENTRY_STATUS_TEXT: Record<EntryStatus, string> = {
