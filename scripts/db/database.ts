@@ -40,9 +40,9 @@ export async function applyMigrations(sql: Sql): Promise<void> {
     try {
       await sql.unsafe(file.text);
     } catch (error) {
-      const e = error as Error;
-      e.message = `${file.name}: ${e.message}`;
-      throw e;
+      const e = error as Error & { position?: string };
+      const at = e.position ? ` (line ${file.text.slice(0, Number(e.position)).split('\n').length})` : '';
+      throw new Error(`${file.name}${at}: ${e.message}`, { cause: e });
     }
   }
 }

@@ -1,0 +1,826 @@
+-- Orders, queues, entries and the queue engine (docs/engine-semantics.md,
+-- docs/database.md "Journal and processor").
+--
+-- An order writes its own rows and appends operations to the per-queue
+-- journal rebate.queue_ops: `join` (an entry gets its seq) and `allocate`
+-- (a line's extraction is paid out). rebate.run_queue applies a queue's
+-- pending operations in journal order while its caller holds that queue's
+-- transaction-level advisory lock, so every mutation of a queue's entries
+-- and reserve is serialised, and nothing is overpaid, skipped or reordered.
+--
+-- Foreign keys are left out where every payment would take a key-share lock
+-- on one hot row (the queue row, a best-selling product): the functions
+-- below are the only writers and check those references themselves.
+
+create table rebate.queues (
+  id bigint generated always as identity primary key,
+  key text not null unique check (char_length(key) between 1 and 100),
+  -- Changed only by the holder of the queue's advisory lock.
+  next_seq bigint not null default 1,
+  created_at timestamptz not null default now()
+);
+
+create table orders.orders (
+  id text primary key,
+  member_id text not null references members.members (id),
+  kind text not null check (kind in ('mall', 'cashier')),
+  at timestamptz not null,
+  local_day date not null,
+  status text not null default 'paid' check (status in ('paid', 'completed', 'refunded')),
+  paid bigint not null check (paid >= 0),
+  completed_at timestamptz,
+  refunded_at timestamptz,
+  created_at timestamptz not null default now(),
+  constraint orders_status_times check (
+    (status = 'paid' and completed_at is null and refunded_at is null)
+    or (status = 'completed' and completed_at is not null and refunded_at is null)
+    or (status = 'refunded' and refunded_at is not null and completed_at is null))
+);
+create index orders_member on orders.orders (member_id);
+
+create table orders.lines (
+  order_id text not null references orders.orders (id),
+  line integer not null check (line >= 0),
+  kind text not null check (kind in ('product', 'storeProduct', 'cashier')),
+  item_id text not null, -- product / store product / cashier id (checked by pay_order)
+  store_id text, -- store of a store product or cashier
+  paid bigint not null check (paid between 0 and 10000000000),
+  deducted bigint not null default 0 check (deducted between 0 and 10000000000),
+  random_return text check (random_return in ('cash', 'points')),
+  queue_id bigint not null, -- rebate.queues (no FK: hot row)
+  extract_ratio numeric(7, 2) not null check (extract_ratio between 0 and 100),
+  extraction bigint not null check (extraction between 0 and paid),
+  -- settleOn in force at payment; a later settings change does not move it.
+  settle_on text not null check (settle_on in ('paid', 'completed')),
+  primary key (order_id, line)
+);
+
+create table rebate.entries (
+  id bigint generated always as identity primary key,
+  queue_id bigint not null, -- rebate.queues (no FK: hot row)
+  -- Assigned when the join operation is processed; null while pending.
+  seq bigint,
+  order_id text not null references orders.orders (id),
+  line integer not null,
+  member_id text not null references members.members (id),
+  base bigint not null check (base >= 0),
+  ratio numeric(7, 2) not null check (ratio between 0 and 10000),
+  entitlement bigint not null check (entitlement >= 0),
+  paid bigint not null default 0,
+  status text not null default 'pending'
+    check (status in ('pending', 'waiting', 'done', 'exchanged', 'converted', 'cleared', 'cancelled')),
+  -- Copy of "the entry's order is completed", for completedFirst ordering.
+  order_completed boolean not null default false,
+  -- Per-user limit counters this entry counts in ('product:p1', 'store:s1', ...).
+  limit_keys text[] not null,
+  local_day date not null,
+  created_at timestamptz not null default now(),
+  unique (order_id, line),
+  unique (queue_id, seq),
+  constraint entries_paid_within_entitlement check (paid between 0 and entitlement),
+  constraint entries_seq_when_joined check ((seq is null) = (status = 'pending')),
+  constraint entries_done_when_full check (status <> 'waiting' or paid < entitlement)
+);
+-- The queue walks: never scan a queue, only its waiting head.
+create index entries_waiting on rebate.entries (queue_id, seq) where status = 'waiting';
+create index entries_waiting_completed_first on rebate.entries (queue_id, order_completed desc, seq)
+  where status = 'waiting';
+create index entries_member on rebate.entries (member_id);
+
+create table rebate.queue_ops (
+  id bigint generated always as identity primary key,
+  queue_id bigint not null, -- rebate.queues (no FK: hot row)
+  kind text not null check (kind in ('join', 'allocate')),
+  order_id text not null references orders.orders (id),
+  line integer not null,
+  entry_id bigint references rebate.entries (id), -- join
+  amount bigint check (amount >= 0), -- allocate: the line's extraction
+  -- allocate: the rules in force when the allocation was triggered.
+  paused boolean,
+  queue_order text check (queue_order in ('strict', 'completedFirst')),
+  empty_funds text check (empty_funds in ('platform', 'reserve')),
+  created_at timestamptz not null default now(),
+  -- Results, set when processed.
+  processed_at timestamptz,
+  reserve_before bigint,
+  reserve_after bigint,
+  paid_out bigint,
+  to_reserve bigint,
+  to_kept bigint,
+  constraint queue_ops_shape check (
+    (kind = 'join' and entry_id is not null and amount is null)
+    or (kind = 'allocate' and entry_id is null and amount is not null and paused is not null
+        and queue_order is not null and empty_funds is not null)),
+  constraint queue_ops_allocation_balances check (
+    kind = 'join' or processed_at is null
+    or (reserve_before + amount = paid_out + reserve_after + to_kept
+        and (to_reserve = 0 or to_kept = 0)))
+);
+create index queue_ops_pending on rebate.queue_ops (queue_id, id) where processed_at is null;
+create index queue_ops_order on rebate.queue_ops (order_id);
+
+create table rebate.payouts (
+  id bigint generated always as identity primary key,
+  op_id bigint not null references rebate.queue_ops (id),
+  queue_id bigint not null,
+  entry_id bigint not null references rebate.entries (id),
+  amount bigint not null check (amount > 0),
+  from_reserve bigint not null check (from_reserve >= 0),
+  from_extraction bigint not null check (from_extraction >= 0),
+  -- Credited to the frozen wallet (the entry's order was not completed yet).
+  frozen boolean not null,
+  created_at timestamptz not null default now(),
+  check (amount = from_reserve + from_extraction)
+);
+create index payouts_entry on rebate.payouts (entry_id);
+create index payouts_op on rebate.payouts (op_id);
+
+create trigger payouts_append_only before update or delete on rebate.payouts
+  for each row execute function ledger.refuse_change();
+
+-- ---------------------------------------------------------------------------
+-- Helpers (not callable by clients).
+
+/** Advisory lock class of queue locks: pg_advisory_xact_lock(7101, queue id). */
+create or replace function rebate.lock_class() returns integer
+language sql immutable
+set search_path = ''
+as $$ select 7101 $$;
+
+/** The queue of a key, created (with its ledger accounts) on first use. */
+create or replace function rebate.ensure_queue(p_key text) returns bigint
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_id bigint;
+begin
+  select id into v_id from rebate.queues where key = p_key;
+  if v_id is not null then
+    return v_id;
+  end if;
+  insert into rebate.queues (key) values (p_key) on conflict (key) do nothing returning id into v_id;
+  if v_id is null then
+    select id into v_id from rebate.queues where key = p_key;
+    return v_id;
+  end if;
+  perform ledger.open_account('reserve:' || p_key, 'CNY');
+  perform ledger.open_account('kept:' || p_key, 'CNY');
+  -- Refunds of extractions already paid out: the platform's cost, shown as -balance.
+  perform ledger.open_account('absorbed:' || p_key, 'CNY', true);
+  return v_id;
+end
+$$;
+
+/** Inside when from <= t < to for some window (from > to wraps midnight); none = always. */
+create or replace function rebate.in_time_windows(p_windows jsonb, p_minute integer) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_windows is null or jsonb_typeof(p_windows) <> 'array' or jsonb_array_length(p_windows) = 0
+    or exists (
+      select 1
+      from jsonb_array_elements(p_windows) w,
+           lateral (select split_part(w ->> 'from', ':', 1)::int * 60 + split_part(w ->> 'from', ':', 2)::int as f,
+                           split_part(w ->> 'to', ':', 1)::int * 60 + split_part(w ->> 'to', ':', 2)::int as t) x
+      where case when x.f <= x.t then x.f <= p_minute and p_minute < x.t
+                 else p_minute >= x.f or p_minute < x.t end)
+$$;
+
+/** Posts accumulated legs as one transfer (accounts locked once, in id order); nothing when all net to zero. */
+create or replace function rebate.post_legs(p_key text, p_kind text, p_legs ledger.leg[]) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if exists (
+    select 1 from unnest(p_legs) l group by l.account having sum(l.amount) <> 0
+  ) then
+    perform ledger.transfer(p_key, p_kind, p_legs);
+  end if;
+end
+$$;
+
+/**
+ * Applies up to p_limit pending operations of one queue, in journal order.
+ * The caller holds the queue's advisory lock. Money moves are appended to
+ * `legs` (posted by the caller, once per transaction, so account locks are
+ * taken in a single id-ordered statement); `first_op` / `processed` report
+ * what was applied.
+ */
+create or replace function rebate.run_queue(
+  p_queue bigint, inout legs ledger.leg[], inout first_op bigint, inout processed integer,
+  p_limit integer default null
+)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_key text;
+  v_next bigint;
+  v_next0 bigint;
+  v_reserve bigint;
+  v_reserve0 bigint;
+  v_kept bigint := 0;
+  op record;
+  e record;
+  c refcursor;
+  v_rest bigint;
+  v_need bigint;
+  v_fr bigint;
+  v_fx bigint;
+  v_amt bigint;
+  v_paid_out bigint;
+  v_to_reserve bigint;
+  v_to_kept bigint;
+  v_before bigint;
+begin
+  select key, next_seq into v_key, v_next from rebate.queues where id = p_queue;
+  v_next0 := v_next;
+  -- The reserve as this transaction sees it: posted balance + legs not posted yet.
+  v_reserve := ledger.balance('reserve:' || v_key)
+    + coalesce((select sum(l.amount) from unnest(legs) l where l.account = 'reserve:' || v_key), 0);
+  v_reserve0 := v_reserve;
+
+  for op in
+    select * from rebate.queue_ops where queue_id = p_queue and processed_at is null order by id limit p_limit
+  loop
+    if op.kind = 'join' then
+      update rebate.entries
+      set seq = v_next, status = case when entitlement = 0 then 'done' else 'waiting' end
+      where id = op.entry_id and status = 'pending';
+      v_next := v_next + 1;
+      update rebate.queue_ops set processed_at = now() where id = op.id;
+    else
+      v_before := v_reserve;
+      v_paid_out := 0;
+      if op.paused then
+        -- Paused: entries still join, the platform keeps the extraction.
+        v_to_kept := op.amount;
+        v_to_reserve := 0;
+      else
+        v_rest := op.amount;
+        if op.queue_order = 'strict' then
+          open c for
+            select id, member_id, entitlement, paid, order_completed from rebate.entries
+            where queue_id = p_queue and status = 'waiting' and order_id <> op.order_id
+            order by seq;
+        else
+          open c for
+            select id, member_id, entitlement, paid, order_completed from rebate.entries
+            where queue_id = p_queue and status = 'waiting' and order_id <> op.order_id
+            order by order_completed desc, seq;
+        end if;
+        loop
+          exit when v_reserve + v_rest = 0;
+          fetch c into e;
+          exit when not found;
+          -- Reserve money first, then this extraction.
+          v_need := e.entitlement - e.paid;
+          v_fr := least(v_reserve, v_need);
+          v_fx := least(v_rest, v_need - v_fr);
+          v_amt := v_fr + v_fx;
+          v_reserve := v_reserve - v_fr;
+          v_rest := v_rest - v_fx;
+          update rebate.entries
+          set paid = paid + v_amt, status = case when paid + v_amt = entitlement then 'done' else status end
+          where id = e.id;
+          insert into rebate.payouts (op_id, queue_id, entry_id, amount, from_reserve, from_extraction, frozen)
+          values (op.id, p_queue, e.id, v_amt, v_fr, v_fx, not e.order_completed);
+          legs := legs || row('wallet:' || e.member_id || case when e.order_completed then ':available' else ':frozen' end,
+                              'CNY', v_amt)::ledger.leg;
+          v_paid_out := v_paid_out + v_amt;
+        end loop;
+        close c;
+        if op.empty_funds = 'reserve' then
+          v_to_reserve := v_rest;
+          v_to_kept := 0;
+          v_reserve := v_reserve + v_rest;
+        else
+          v_to_reserve := 0;
+          v_to_kept := v_rest;
+        end if;
+      end if;
+      v_kept := v_kept + v_to_kept;
+      if op.amount > 0 then
+        legs := legs || row('escrow:order:' || op.order_id, 'CNY', -op.amount)::ledger.leg;
+      end if;
+      update rebate.queue_ops
+      set processed_at = now(), reserve_before = v_before, reserve_after = v_reserve,
+          paid_out = v_paid_out, to_reserve = v_to_reserve, to_kept = v_to_kept
+      where id = op.id;
+    end if;
+    processed := processed + 1;
+    first_op := least(coalesce(first_op, op.id), op.id);
+  end loop;
+
+  if v_next <> v_next0 then
+    update rebate.queues set next_seq = v_next where id = p_queue;
+  end if;
+  if v_reserve <> v_reserve0 then
+    legs := legs || row('reserve:' || v_key, 'CNY', v_reserve - v_reserve0)::ledger.leg;
+  end if;
+  if v_kept <> 0 then
+    legs := legs || row('kept:' || v_key, 'CNY', v_kept)::ledger.leg;
+  end if;
+end
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Orders
+
+/**
+ * The `order` event: placed and paid at `at`. Validates everything, writes
+ * the order, its lines and entries (pending), journals the queue
+ * operations, posts the payment (world → the order's escrow), then
+ * processes the touched queues whose lock it can take at once. Queues
+ * held by another transaction keep the operations pending for that holder,
+ * the next caller or rebate.process_pending(); a deadlock or serialisation
+ * failure while processing never fails the order itself.
+ */
+create or replace function orders.pay_order(p jsonb) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  s jsonb;
+  v_id text;
+  v_user text;
+  v_at timestamptz;
+  v_day date;
+  v_minute integer;
+  v_lines jsonb := '[]';
+  v_raw jsonb;
+  v_path text;
+  v_has_product boolean;
+  v_kind text;
+  v_item text;
+  v_paid bigint;
+  v_deducted bigint;
+  v_choice text;
+  l record;
+  v_cfg jsonb;
+  v_store_cfg jsonb;
+  v_store text;
+  v_key text;
+  v_queue bigint;
+  v_extract numeric;
+  v_ratio numeric;
+  v_windows jsonb;
+  v_limit_keys text[];
+  v_joins boolean;
+  v_total bigint := 0;
+  v_queues bigint[];
+  q bigint;
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+  i integer;
+begin
+  perform util.expect_object(p, 'order');
+  v_id := util.expect_id(p -> 'id', 'id');
+  v_user := util.expect_id(p -> 'user', 'user');
+  v_at := util.expect_instant(p -> 'at', 'at');
+  if p ? 'lines' then
+    if p ? 'cashier' then
+      perform util.fail('cashier', 'an order has either lines, or cashier and paid, not both');
+    end if;
+    perform util.only_keys(p, array['id', 'user', 'at', 'lines'], '');
+    perform util.expect_array(p -> 'lines', 'lines', 100);
+    if jsonb_array_length(p -> 'lines') = 0 then
+      perform util.fail('lines', 'must have at least one line');
+    end if;
+    for v_raw, i in select value, (ord - 1)::int from jsonb_array_elements(p -> 'lines') with ordinality as t(value, ord) loop
+      v_path := util.join('lines', i);
+      perform util.expect_object(v_raw, v_path);
+      perform util.only_keys(v_raw, array['product', 'storeProduct', 'paid', 'deducted', 'randomReturn'], v_path);
+      v_has_product := v_raw ? 'product';
+      if v_has_product = (v_raw ? 'storeProduct') then
+        perform util.fail(util.join(v_path, case when v_has_product then 'storeProduct' else 'product' end),
+                          'a line needs exactly one of product or storeProduct');
+      end if;
+      v_kind := case when v_has_product then 'product' else 'storeProduct' end;
+      v_item := util.expect_id(v_raw -> v_kind, util.join(v_path, v_kind));
+      v_paid := util.expect_fen(v_raw -> 'paid', util.join(v_path, 'paid'));
+      v_deducted := case when v_raw ? 'deducted' then util.expect_fen(v_raw -> 'deducted', util.join(v_path, 'deducted')) else 0 end;
+      v_choice := case when v_raw ? 'randomReturn'
+        then util.expect_enum(v_raw -> 'randomReturn', array['cash', 'points'], util.join(v_path, 'randomReturn')) end;
+      v_lines := v_lines || jsonb_build_object('kind', v_kind, 'item', v_item, 'paid', v_paid,
+        'deducted', v_deducted, 'randomReturn', v_choice, 'path', v_path);
+    end loop;
+  else
+    if not p ? 'cashier' then
+      perform util.fail('lines', 'an order needs lines, or cashier and paid');
+    end if;
+    perform util.only_keys(p, array['id', 'user', 'at', 'cashier', 'paid', 'deducted', 'randomReturn'], '');
+    v_item := util.expect_id(p -> 'cashier', 'cashier');
+    v_paid := util.expect_fen(p -> 'paid', 'paid');
+    v_deducted := case when p ? 'deducted' then util.expect_fen(p -> 'deducted', 'deducted') else 0 end;
+    v_choice := case when p ? 'randomReturn'
+      then util.expect_enum(p -> 'randomReturn', array['cash', 'points'], 'randomReturn') end;
+    v_lines := jsonb_build_array(jsonb_build_object('kind', 'cashier', 'item', v_item, 'paid', v_paid,
+      'deducted', v_deducted, 'randomReturn', v_choice, 'path', ''));
+  end if;
+
+  -- References, in the model's order (src/domain/engine/orders.ts).
+  if exists (select 1 from orders.orders where id = v_id) then
+    perform util.fail('id', format('order "%s" already exists', v_id));
+  end if;
+  if not exists (select 1 from members.members where id = v_user) then
+    perform util.fail('user', format('unknown user "%s"', v_user));
+  end if;
+  for l in select value as v from jsonb_array_elements(v_lines) loop
+    v_kind := l.v ->> 'kind';
+    v_item := l.v ->> 'item';
+    v_joins := case v_kind
+      when 'product' then exists (select 1 from catalog.products where id = v_item)
+      when 'storeProduct' then exists (select 1 from catalog.store_products where id = v_item)
+      else exists (select 1 from catalog.cashiers where id = v_item) end;
+    if not v_joins then
+      perform util.fail(util.join(l.v ->> 'path', v_kind), format('unknown %s "%s"',
+        case v_kind when 'storeProduct' then 'store product' else v_kind end, v_item));
+    end if;
+    -- Random return is not implemented yet, so it is off for every line.
+    if l.v ->> 'randomReturn' = 'points' then
+      perform util.fail(util.join(l.v ->> 'path', 'randomReturn'), 'random return is off for this line');
+    end if;
+  end loop;
+
+  -- Validated; from here on only concurrency can fail.
+  select value into s from rebate.settings where id;
+  v_day := util.local_day(v_at);
+  v_minute := util.local_minute(v_at);
+  select coalesce(sum((value ->> 'paid')::bigint), 0) into v_total from jsonb_array_elements(v_lines);
+  insert into orders.orders (id, member_id, kind, at, local_day, paid)
+  values (v_id, v_user, case when p ? 'cashier' then 'cashier' else 'mall' end, v_at, v_day, v_total)
+  on conflict (id) do nothing;
+  if not found then
+    perform util.fail('id', format('order "%s" already exists', v_id));
+  end if;
+
+  for l in select value as v, (ord - 1)::int as i from jsonb_array_elements(v_lines) with ordinality as t(value, ord) loop
+    v_kind := l.v ->> 'kind';
+    v_item := l.v ->> 'item';
+    v_paid := (l.v ->> 'paid')::bigint;
+    v_deducted := (l.v ->> 'deducted')::bigint;
+    v_store := null;
+    v_store_cfg := null;
+    if v_kind = 'product' then
+      select queue into v_cfg from catalog.products where id = v_item;
+      v_key := case when (s ->> 'mallQueue')::boolean then 'mall' else 'product:' || v_item end;
+      v_extract := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+      v_ratio := coalesce(v_cfg ->> 'independentRatio', s ->> 'defaultRatio')::numeric;
+      v_windows := v_cfg -> 'timeWindows';
+      v_limit_keys := array['product:' || v_item];
+    elsif v_kind = 'storeProduct' then
+      select sp.queue, sp.store_id, st.queue into v_cfg, v_store, v_store_cfg
+      from catalog.store_products sp join catalog.stores st on st.id = sp.store_id
+      where sp.id = v_item;
+      v_key := case when (s ->> 'allStoresQueue')::boolean then 'stores' else 'store:' || v_store end;
+      v_extract := coalesce(v_cfg ->> 'extractRatio', v_store_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+      v_ratio := coalesce(v_cfg ->> 'defaultRatio', v_store_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
+      -- A store product without windows of its own uses its store's.
+      v_windows := case when jsonb_array_length(coalesce(v_cfg -> 'timeWindows', '[]')) = 0
+                        then v_store_cfg -> 'timeWindows' else v_cfg -> 'timeWindows' end;
+      -- A store's limits count its store-product lines.
+      v_limit_keys := array['storeProduct:' || v_item, 'store:' || v_store];
+    else
+      select queue, store_id into v_cfg, v_store from catalog.cashiers where id = v_item;
+      v_key := case when (s ->> 'allCashiersQueue')::boolean then 'cashiers' else 'cashier:' || v_item end;
+      v_extract := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+      v_ratio := coalesce(v_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
+      v_windows := v_cfg -> 'timeWindows';
+      v_limit_keys := array['cashier:' || v_item];
+    end if;
+    v_queue := rebate.ensure_queue(v_key);
+
+    v_joins := (s ->> 'enabled')::boolean
+      and coalesce((v_cfg ->> 'enabled')::boolean, true)
+      and coalesce((v_store_cfg ->> 'enabled')::boolean, true)
+      and rebate.in_time_windows(v_windows, v_minute)
+      and not (s ->> 'deductionOrders' = 'noJoin' and v_deducted > 0);
+    if v_joins then
+      -- Per-user limits: non-cancelled entries of this user counting in the
+      -- same item (this order's earlier lines included), per local day / ever.
+      v_joins := not exists (
+        select 1
+        from unnest(v_limit_keys) with ordinality as k(key, n)
+        cross join lateral (
+          select case when k.n = 1 then v_cfg else v_store_cfg end as cfg) c
+        where (c.cfg ? 'dailyLimit' and (
+                 select count(*) from rebate.entries e
+                 where e.member_id = v_user and e.status <> 'cancelled' and k.key = any (e.limit_keys)
+                   and e.local_day = v_day) >= (c.cfg ->> 'dailyLimit')::bigint)
+           or (c.cfg ? 'totalLimit' and (
+                 select count(*) from rebate.entries e
+                 where e.member_id = v_user and e.status <> 'cancelled' and k.key = any (e.limit_keys))
+                 >= (c.cfg ->> 'totalLimit')::bigint));
+    end if;
+
+    insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
+                              queue_id, extract_ratio, extraction, settle_on)
+    values (v_id, l.i, v_kind, v_item, v_store, v_paid, v_deducted, l.v ->> 'randomReturn',
+            v_queue, v_extract, util.pct(v_paid, v_extract), s ->> 'settleOn');
+    if v_joins then
+      insert into rebate.entries (queue_id, order_id, line, member_id, base, ratio, entitlement, limit_keys, local_day)
+      values (v_queue, v_id, l.i, v_user, v_paid, v_ratio, util.pct(v_paid, v_ratio), v_limit_keys, v_day);
+    end if;
+  end loop;
+
+  -- Journal: first every entry joins, in line order; then, settling on
+  -- payment, every line's extraction is allocated, in line order.
+  insert into rebate.queue_ops (queue_id, kind, order_id, line, entry_id)
+  select queue_id, 'join', order_id, line, id from rebate.entries where order_id = v_id order by line;
+  if s ->> 'settleOn' = 'paid' then
+    insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
+    select queue_id, 'allocate', order_id, line, extraction,
+           (s ->> 'paused')::boolean, s ->> 'queueOrder', s ->> 'emptyQueueFunds'
+    from orders.lines where order_id = v_id order by line;
+  end if;
+
+  if v_total > 0 then
+    perform ledger.transfer('pay:' || v_id, 'pay', array[
+      row('world', 'CNY', -v_total)::ledger.leg,
+      row('escrow:order:' || v_id, 'CNY', v_total)::ledger.leg]);
+  end if;
+
+  v_queues := array(select distinct queue_id from orders.lines where order_id = v_id order by 1);
+  begin
+    foreach q in array v_queues loop
+      if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
+        select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+        from rebate.run_queue(q, legs, v_first, v_processed) r;
+      end if;
+    end loop;
+    if v_processed > 0 then
+      perform rebate.post_legs('ops:' || v_first, 'allocate', legs);
+    end if;
+  exception when deadlock_detected or serialization_failure or lock_not_available then
+    -- The order stands; its operations stay pending for the next processor.
+    null;
+  end;
+end
+$$;
+
+/** Locks the order's queues (blocking, ascending id) and applies their backlog. */
+create or replace function rebate.lock_and_run(p_queues bigint[], inout legs ledger.leg[], inout first_op bigint,
+                                               inout processed integer)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  q bigint;
+begin
+  foreach q in array p_queues loop
+    perform pg_advisory_xact_lock(rebate.lock_class(), q::integer);
+  end loop;
+  foreach q in array p_queues loop
+    select r.legs, r.first_op, r.processed into legs, first_op, processed
+    from rebate.run_queue(q, legs, first_op, processed) r;
+  end loop;
+end
+$$;
+
+/** The order of a complete/refund: exists, still open, `at` not before the order. */
+create or replace function orders.open_order(p_order text, p_at timestamptz) returns orders.orders
+language plpgsql
+set search_path = ''
+as $$
+declare
+  o orders.orders;
+begin
+  perform util.expect_id(to_jsonb(p_order), 'order');
+  if p_at is null then
+    perform util.fail('at', 'must be an ISO 8601 time string');
+  end if;
+  select * into o from orders.orders where id = p_order for no key update;
+  if not found then
+    perform util.fail('order', format('unknown order "%s"', p_order));
+  end if;
+  if o.status <> 'paid' then
+    perform util.fail('order', format('order "%s" is already %s', p_order, o.status));
+  end if;
+  if p_at < o.at then
+    perform util.fail('at', 'must not be before the order time');
+  end if;
+  return o;
+end
+$$;
+
+/**
+ * The `complete` event (after-sales over): the order is completed, lines
+ * settling on completion are allocated, everything paid to the order's
+ * entries moves from frozen to available, the escrow's remainder goes to
+ * the seller's revenue account.
+ */
+create or replace function orders.complete_order(p_order text, p_at timestamptz) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  o orders.orders;
+  s jsonb;
+  v_queues bigint[];
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+  v_sum bigint;
+begin
+  o := orders.open_order(p_order, p_at);
+  v_queues := array(select distinct queue_id from orders.lines where order_id = p_order order by 1);
+  select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+  from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
+
+  update orders.orders set status = 'completed', completed_at = p_at where id = p_order;
+  update rebate.entries set order_completed = true where order_id = p_order;
+
+  select value into s from rebate.settings where id;
+  insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
+  select queue_id, 'allocate', order_id, line, extraction,
+         (s ->> 'paused')::boolean, s ->> 'queueOrder', s ->> 'emptyQueueFunds'
+  from orders.lines where order_id = p_order and settle_on = 'completed' order by line;
+  select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+  from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
+
+  -- Payouts to this order's entries credited frozen move to available (with
+  -- a single connection that is all of them; concurrently, ones applied
+  -- after the status change above were credited available already).
+  select coalesce(sum(p.amount), 0) into v_sum
+  from rebate.payouts p join rebate.entries e on e.id = p.entry_id
+  where e.order_id = p_order and p.frozen;
+  if v_sum > 0 then
+    legs := legs
+      || row('wallet:' || o.member_id || ':frozen', 'CNY', -v_sum)::ledger.leg
+      || row('wallet:' || o.member_id || ':available', 'CNY', v_sum)::ledger.leg;
+  end if;
+  -- What the extraction left in escrow is the seller's revenue.
+  legs := legs || array(
+    select row(case when l.kind = 'product' then 'revenue:mall' else 'revenue:store:' || l.store_id end,
+               'CNY', l.paid - l.extraction)::ledger.leg
+    from orders.lines l where l.order_id = p_order and l.paid > l.extraction
+    union all
+    select row('escrow:order:' || p_order, 'CNY', -sum(l.paid - l.extraction))::ledger.leg
+    from orders.lines l where l.order_id = p_order having sum(l.paid - l.extraction) > 0);
+  perform rebate.post_legs('complete:' || p_order, 'complete', legs);
+end
+$$;
+
+/**
+ * The `refund` event (before completion): entries cancelled, their payouts
+ * move from the owner's frozen wallet to their queue's reserve; extractions
+ * already paid out are absorbed by the platform; the shopper gets back what
+ * was paid.
+ */
+create or replace function orders.refund_order(p_order text, p_at timestamptz) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  o orders.orders;
+  v_queues bigint[];
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+  v_allocated bigint;
+begin
+  o := orders.open_order(p_order, p_at);
+  v_queues := array(select distinct queue_id from orders.lines where order_id = p_order order by 1);
+  select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+  from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
+
+  update orders.orders set status = 'refunded', refunded_at = p_at where id = p_order;
+  legs := legs || array(
+    select row(a.code, 'CNY', a.amount)::ledger.leg
+    from rebate.entries e
+    join rebate.queues q on q.id = e.queue_id
+    cross join lateral (values
+      ('wallet:' || e.member_id || ':frozen', -e.paid),
+      ('reserve:' || q.key, e.paid)) as a(code, amount)
+    where e.order_id = p_order and e.paid > 0);
+  update rebate.entries set status = 'cancelled' where order_id = p_order;
+
+  -- Extractions already allocated (kept, reserved or paid out) are absorbed.
+  legs := legs || array(
+    select row('absorbed:' || q.key, 'CNY', -op.amount)::ledger.leg
+    from rebate.queue_ops op join rebate.queues q on q.id = op.queue_id
+    where op.order_id = p_order and op.kind = 'allocate' and op.amount > 0);
+  select coalesce(sum(amount), 0) into v_allocated
+  from rebate.queue_ops where order_id = p_order and kind = 'allocate';
+  if o.paid > 0 then
+    legs := legs
+      || row('world', 'CNY', o.paid)::ledger.leg
+      || row('escrow:order:' || p_order, 'CNY', -(o.paid - v_allocated))::ledger.leg;
+  end if;
+  perform rebate.post_legs('refund:' || p_order, 'refund', legs);
+end
+$$;
+
+/** Applies a queue's whole backlog now (blocking on its lock). Returns the operations applied. */
+create or replace function rebate.process_queue(p_key text) returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_queue bigint;
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+begin
+  select id into v_queue from rebate.queues where key = p_key;
+  if v_queue is null then
+    perform util.fail('queue', format('unknown queue "%s"', p_key));
+  end if;
+  select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+  from rebate.lock_and_run(array[v_queue], legs, v_first, v_processed) r;
+  if v_processed > 0 then
+    perform rebate.post_legs('ops:' || v_first, 'allocate', legs);
+  end if;
+  return v_processed;
+end
+$$;
+
+/**
+ * The sweeper (every minute, and at the end of tests and benchmarks):
+ * applies up to p_limit pending operations of every queue whose lock is
+ * free. Returns the operations applied; call again while it returns > 0.
+ */
+create or replace function rebate.process_pending(p_limit integer default 10000) returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  q bigint;
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+begin
+  for q in select distinct queue_id from rebate.queue_ops where processed_at is null order by 1 loop
+    if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
+      select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+      from rebate.run_queue(q, legs, v_first, v_processed, p_limit) r;
+    end if;
+  end loop;
+  if v_processed > 0 then
+    perform rebate.post_legs('ops:' || v_first, 'allocate', legs);
+  end if;
+  return v_processed;
+end
+$$;
+
+-- Revenue accounts: the mall's now, a store's when it is created.
+select ledger.open_account('revenue:mall', 'CNY');
+
+create or replace function catalog.open_store_accounts() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform ledger.open_account('revenue:store:' || new.id, 'CNY');
+  return new;
+end
+$$;
+create trigger stores_open_accounts after insert on catalog.stores
+  for each row execute function catalog.open_store_accounts();
+
+-- ---------------------------------------------------------------------------
+-- Row level security: members read their own orders and queue entries.
+
+alter table rebate.queues enable row level security;
+alter table orders.orders enable row level security;
+alter table orders.lines enable row level security;
+alter table rebate.entries enable row level security;
+alter table rebate.queue_ops enable row level security;
+alter table rebate.payouts enable row level security;
+
+create policy "Members can read their own orders" on orders.orders
+  for select to authenticated
+  using (member_id = (select members.current_member_id()));
+
+create policy "Members can read the lines of their own orders" on orders.lines
+  for select to authenticated
+  using (order_id in (select o.id from orders.orders o where o.member_id = (select members.current_member_id())));
+
+create policy "Members can read their own queue entries" on rebate.entries
+  for select to authenticated
+  using (member_id = (select members.current_member_id()));
+
+create policy "Members can read the payouts to their own entries" on rebate.payouts
+  for select to authenticated
+  using (entry_id in (select e.id from rebate.entries e where e.member_id = (select members.current_member_id())));
+
+revoke all on all tables in schema orders, rebate from public, anon, authenticated;
+grant usage on schema orders, rebate to authenticated;
+grant select on orders.orders, orders.lines, rebate.entries, rebate.payouts to authenticated;
+grant select on all tables in schema orders, rebate to service_role;
+
+revoke all on all functions in schema orders, rebate from public, anon, authenticated;
+grant execute on function
+  orders.pay_order(jsonb), orders.complete_order(text, timestamptz), orders.refund_order(text, timestamptz),
+  rebate.process_queue(text), rebate.process_pending(integer), rebate.update_settings(jsonb, text),
+  rebate.current_settings()
+  to service_role;
