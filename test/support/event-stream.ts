@@ -45,9 +45,10 @@ const settingsPatch: fc.Arbitrary<EventObject> = fc.record(
     settleOn: fc.constantFrom('paid', 'completed'),
     queueOrder: fc.constantFrom('strict', 'completedFirst'),
     emptyQueueFunds: fc.constantFrom('platform', 'reserve'),
-    paused: fc.boolean(),
+    // Mostly on: an engine that is off or paused most of the time tests little.
+    paused: fc.constantFrom(false, false, true),
     deductionOrders: fc.constantFrom('join', 'noJoin'),
-    enabled: fc.boolean(),
+    enabled: fc.constantFrom(true, true, true, false),
     extractRatio: fc.constantFrom(...EXTRACT_RATIOS),
     defaultRatio: fc.constantFrom(...ENTRY_RATIOS),
   },
@@ -225,7 +226,8 @@ export interface StreamOptions {
 
 function built(options: StreamOptions = {}): fc.Arbitrary<Built> {
   return fc
-    .tuple(catalogue, fc.array(command, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60 }))
+    // size 'max': lengths spread over the whole range, not biased to a handful.
+    .tuple(catalogue, fc.array(command, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60, size: 'max' }))
     .map(([cat, commands]) => build(cat, commands));
 }
 
