@@ -1,0 +1,76 @@
+// Database access for edge functions: npm:postgres without prepared
+// statements (works behind poolers and PGlite), and the two ways a function
+// runs SQL:
+// - asUser: as role `authenticated` with the caller's JWT claims set
+//   transaction-locally, exactly like Supabase's REST layer does, so RLS
+//   and auth.uid() apply;
+// - asService: as `service_role` (WeChat notifies, jobs), never for a
+//   request a user can shape.
+import postgres from 'postgres';
+import { databaseUrl, env } from './env.ts';
+import type { AccessClaims } from './auth.ts';
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+let client: Sql | null = null;
+
+export function sql(): Sql {
+  if (!client) {
+    client = postgres(databaseUrl(), {
+      prepare: false,
+      max: Number(env('DB_POOL_MAX') ?? 3),
+      idle_timeout: 20,
+      connect_timeout: 10,
+      onnotice: () => {},
+      // int8 money columns come back as JS numbers: amounts are at most
+      // 10^10 fen (src/domain/money.ts MAX_FEN), far inside 2^53.
+      types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+    });
+  }
+  return client;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await sql().begin(async (tx) => {
+        await setup(tx);
+        return await fn(tx);
+      })) as T;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt < 3 && code && RETRYABLE.has(code)) continue;
+      throw err;
+    }
+  }
+}
+
+/** Runs fn in one transaction as the signed-in user (or anon when claims is null). */
+export function asUser<T>(claims: AccessClaims | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const role = claims ? 'authenticated' : 'anon';
+  const jwt = claims ?? { role: 'anon' };
+  return inTransaction(async (tx) => {
+    await tx.unsafe(`set local role ${role}`);
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true),
+                    set_config('request.jwt.claim.sub', ${claims?.sub ?? ''}, true),
+                    set_config('request.jwt.claim.role', ${role}, true)`;
+  }, fn);
+}
+
+/** Runs fn in one transaction as service_role. */
+export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(async (tx) => {
+    await tx.unsafe('set local role service_role');
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ role: 'service_role' })}, true),
+                    set_config('request.jwt.claim.role', 'service_role', true)`;
+  }, fn);
+}
+
+/** "pglite" or "postgres", from the server's own version string. */
+export async function databaseKind(): Promise<'pglite' | 'postgres'> {
+  const [{ version }] = await sql()<{ version: string }[]>`select version() as version`;
+  return /pglite/i.test(version) ? 'pglite' : 'postgres';
+}
