@@ -1,0 +1,219 @@
+// The whole local stack in one process tree: database (PGlite behind a
+// socket, or the Postgres of DATABASE_URL), migrations + demo seed, the
+// WeChat sandbox, every edge function under Deno behind one front with
+// Supabase's URL layout, the jobs tick, and the H5 build.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { SignJWT } from 'jose';
+import postgres from 'postgres';
+import { backendEnv, loadOrCreateIdentity } from '../wechat-sandbox/identity.ts';
+import { startSandbox, type Sandbox } from '../wechat-sandbox/server.ts';
+import { FUNCTIONS_DIR, ROOT } from './deno.ts';
+import { startFunctions, startGateway, type Functions, type Gateway } from './functions.ts';
+import { migrateTracked } from './migrate.ts';
+import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
+import { startStatic } from './static.ts';
+
+/** Supabase CLI's well-known local JWT secret; never used outside a local stack. */
+export const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/** The front end's built-in local anon key (config/index.ts). */
+export const LOCAL_ANON_KEY = 'local-anon-key';
+
+/** Subscribe-message template ids the sandbox accepts (any id works there). */
+export const SANDBOX_TEMPLATES: Record<string, string> = Object.fromEntries(
+  ['entryJoined', 'payoutReceived', 'entryDone', 'lotteryDrawn', 'converted', 'clearingSoon', 'clearingDone', 'rewardCredited', 'withdrawalResult', 'merchantReview'].map(
+    (k) => [k, `sandbox-tpl-${k}`],
+  ),
+);
+
+export interface StackOptions {
+  /** Postgres to use; unset = PGlite. */
+  databaseUrl?: string;
+  pglitePort?: number;
+  /** PGlite data directory; unset = in memory (fresh each start). */
+  pgliteDataDir?: string;
+  apiPort?: number;
+  sandboxPort?: number;
+  /** null = do not serve the H5 build. */
+  h5Port?: number | null;
+  h5Dir?: string;
+  seed?: boolean;
+  /** 0 = no periodic jobs call. */
+  jobsIntervalMs?: number;
+  functions?: string[];
+  sandboxRetryDelaysMs?: number[];
+  jwtSecret?: string;
+  anonKey?: string;
+  /** Extra environment for the functions. */
+  env?: Record<string, string>;
+  log?: (source: string, line: string) => void;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  databaseKind: 'pglite' | 'postgres';
+  apiUrl: string;
+  functionsUrl: string;
+  sandbox: Sandbox;
+  h5Url: string | null;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  functionEnv: Record<string, string>;
+  migrations: { applied: string[]; seeded: boolean };
+  runJobs(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Function folders: supabase/functions/<name>/index.ts, `_`-prefixed folders excluded. */
+export function functionNames(): string[] {
+  return readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && existsSync(join(FUNCTIONS_DIR, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Functions with verify_jwt = true in supabase/config.toml. */
+export function verifyJwtFunctions(): Set<string> {
+  const toml = readFileSync(join(ROOT, 'supabase', 'config.toml'), 'utf8');
+  const out = new Set<string>();
+  for (const m of toml.matchAll(/^\[functions\.([A-Za-z0-9_-]+)\]\s*\n(?:[^[]*?)verify_jwt\s*=\s*true/gm)) out.add(m[1]);
+  return out;
+}
+
+export async function serviceRoleKey(secret: string): Promise<string> {
+  return new SignJWT({ role: 'service_role', iss: 'supabase' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime('10y')
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? ((source, line) => console.log(`[${source}] ${line}`));
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e) => log('stack', `stop: ${(e as Error).message}`));
+    stops.length = 0;
+  };
+  try {
+    // ---- database
+    let databaseUrl = options.databaseUrl;
+    let databaseKind: 'pglite' | 'postgres' = 'postgres';
+    if (!databaseUrl) {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = await PGlite.create(options.pgliteDataDir);
+      const server: PgliteServer = await startPgliteServer({ db, port: options.pglitePort ?? 54322, log: (l) => log('pglite', l) });
+      stops.push(async () => {
+        await server.close();
+        await db.close();
+      });
+      databaseUrl = server.url;
+      databaseKind = 'pglite';
+    }
+    const admin = postgres(databaseUrl, { prepare: false, max: 1, onnotice: () => {} });
+    let migrations;
+    try {
+      migrations = await migrateTracked(admin, { seed: options.seed ?? true });
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    log('db', `${databaseKind} ${databaseUrl}: ${migrations.applied.length} migration(s) applied${migrations.seeded ? ', demo seed loaded' : ''}`);
+
+    // ---- WeChat sandbox
+    const identity = await loadOrCreateIdentity(process.env.WECHAT_SANDBOX_IDENTITY || undefined);
+    const sandbox = await startSandbox({
+      identity,
+      port: options.sandboxPort ?? 54330,
+      notifyRetryDelaysMs: options.sandboxRetryDelaysMs,
+      log: (l) => log('wechat-sandbox', l),
+    });
+    stops.push(() => sandbox.close());
+
+    // ---- functions
+    const apiPort = options.apiPort ?? 54321;
+    const jwtSecret = options.jwtSecret ?? LOCAL_JWT_SECRET;
+    const anonKey = options.anonKey ?? LOCAL_ANON_KEY;
+    const serviceKey = await serviceRoleKey(jwtSecret);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const functionEnv: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      SUPABASE_URL: apiUrl,
+      SUPABASE_ANON_KEY: anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: serviceKey,
+      JWT_SECRET: jwtSecret,
+      FUNCTIONS_PUBLIC_URL: `${apiUrl}/functions/v1`,
+      WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
+      // One backend session behind PGlite: keep each function to one connection.
+      DB_POOL_MAX: databaseKind === 'pglite' ? '1' : '3',
+      ...backendEnv(identity, sandbox.url),
+      ...options.env,
+    };
+    const names = options.functions ?? functionNames();
+    const fns: Functions = await startFunctions({ names, env: functionEnv, log: (name, line) => log(name, line) });
+    stops.push(() => fns.stop());
+    const gateway: Gateway = await startGateway({
+      port: apiPort,
+      functions: fns.functions,
+      verifyJwt: verifyJwtFunctions(),
+      jwtSecret,
+      apiKeys: [anonKey, serviceKey],
+    });
+    stops.push(() => gateway.close());
+    const functionsUrl = `${gateway.url}/functions/v1`;
+
+    // ---- jobs
+    const runJobs = async () => {
+      if (!fns.functions.has('jobs')) return null;
+      const res = await fetch(`${functionsUrl}/jobs`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${serviceKey}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const body = await res.json().catch(() => null);
+      if (!res.ok) throw new Error(`jobs: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const interval = options.jobsIntervalMs ?? 60_000;
+    if (interval > 0) {
+      const timer = setInterval(() => {
+        runJobs()
+          .then((r) => {
+            const ran = (r as { ran?: unknown[] } | null)?.ran;
+            if (Array.isArray(ran) && ran.length) log('jobs', JSON.stringify(r));
+          })
+          .catch((e) => log('jobs', (e as Error).message));
+      }, interval);
+      stops.push(async () => clearInterval(timer));
+    }
+
+    // ---- H5
+    let h5Url: string | null = null;
+    if (options.h5Port !== null) {
+      const dir = options.h5Dir ?? join(ROOT, 'dist', 'h5');
+      const server: Server = await startStatic(dir, options.h5Port ?? 10086);
+      stops.push(() => new Promise<void>((r) => server.close(() => r())));
+      h5Url = `http://127.0.0.1:${options.h5Port ?? 10086}`;
+    }
+
+    return {
+      databaseUrl,
+      databaseKind,
+      apiUrl: gateway.url,
+      functionsUrl,
+      sandbox,
+      h5Url,
+      anonKey,
+      serviceRoleKey: serviceKey,
+      jwtSecret,
+      functionEnv,
+      migrations,
+      runJobs,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

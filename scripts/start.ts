@@ -1,0 +1,59 @@
+// `npm start`: the whole product locally (docs/local-stack.md).
+//   DATABASE_URL unset → PGlite on 127.0.0.1:54322 (in memory; PGLITE_DATA=dir to keep it)
+//   API (edge functions) → http://127.0.0.1:54321/functions/v1/<name>
+//   WeChat sandbox      → http://127.0.0.1:54330
+//   H5 build            → http://127.0.0.1:10086 (built with `npm run build:h5` when missing)
+// Ctrl-C stops everything.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './stack/deno.ts';
+import { startStack } from './stack/stack.ts';
+
+async function main(): Promise<void> {
+  const h5Dir = join(ROOT, 'dist', 'h5');
+  const noH5 = process.argv.includes('--no-h5');
+  if (!noH5 && !existsSync(join(h5Dir, 'index.html'))) {
+    console.log('[start] dist/h5 missing: running `npm run build:h5` ...');
+    const r = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) console.error('[start] build:h5 failed; serving the API without the H5 app');
+  }
+  const stack = await startStack({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    pgliteDataDir: process.env.PGLITE_DATA || undefined,
+    apiPort: Number(process.env.API_PORT ?? 54321),
+    pglitePort: Number(process.env.PGLITE_PORT ?? 54322),
+    sandboxPort: Number(process.env.WECHAT_SANDBOX_PORT ?? 54330),
+    h5Port: noH5 ? null : Number(process.env.H5_PORT ?? 10086),
+    jwtSecret: process.env.JWT_SECRET || undefined,
+    anonKey: process.env.SUPABASE_ANON_KEY || undefined,
+  });
+  const lines = [
+    '',
+    '  排队返利商城 local stack is running',
+    `  Database        ${stack.databaseUrl} (${stack.databaseKind})`,
+    `  Edge functions  ${stack.functionsUrl}/<name>   (health: ${stack.functionsUrl}/health)`,
+    `  WeChat sandbox  ${stack.sandbox.url}`,
+    `  H5 app          ${stack.h5Url ?? '(not served)'}`,
+    `  anon key        ${stack.anonKey}`,
+    `  service key     ${stack.serviceRoleKey}`,
+    '  Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[start] stopping ...');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error('[start] failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
