@@ -99,10 +99,12 @@ async function buildTemplate(hash: string): Promise<string> {
           await db.end();
         }
         await reserved.unsafe(`alter database ${building} rename to ${name}`);
-        // Older templates of this checkout are stale now; tolerate ones in use.
+        // Older templates are stale now. Another process may still be cloning
+        // one (it rebuilds if it vanishes), so only drop those over an hour old.
         const stale = await reserved<{ datname: string }[]>`
-          select datname from pg_database where datname like 'qm\\_tpl\\_%' and datname <> ${name}
-            and datname not like '%\\_building'`;
+          select datname from pg_database
+          where datname like 'qm\\_tpl\\_%' and datname <> ${name} and datname not like '%\\_building'
+            and (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 hour'`;
         for (const { datname } of stale) {
           await reserved.unsafe(`drop database if exists ${datname}`).catch(() => {});
         }
@@ -129,12 +131,21 @@ let counter = 0;
 
 /** A fresh, uniquely named database with bootstrap + migrations applied. */
 export async function createTestDatabase(prefix = 'qm', options: { max?: number } = {}): Promise<TestDatabase> {
-  const template = await ensureTemplate();
   const name = `${prefix}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`.toLowerCase();
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database prefix: ${prefix}`);
   const admin = connect(adminUrl());
   try {
-    await createFromTemplate(admin, name, template);
+    for (let attempt = 0; ; attempt++) {
+      const template = await ensureTemplate();
+      try {
+        await createFromTemplate(admin, name, template);
+        break;
+      } catch (error) {
+        // 3D000: the template was dropped (it was stale for another process); rebuild.
+        if ((error as { code?: string }).code !== '3D000' || attempt >= 2) throw error;
+        templates.clear();
+      }
+    }
   } finally {
     await admin.end();
   }
