@@ -82,20 +82,22 @@ describe('catalogue', () => {
   test('a bound referrer stays when a later event omits it; the same referrer again is fine', () => {
     const engine = base();
     apply(engine, { type: 'level', id: 'vip' }, { type: 'user', id: 'C', referrer: 'A' }, { type: 'user', id: 'C', level: 'vip' });
-    expect(engine.data.users.get('C')).toEqual({ id: 'C', level: 'vip', referrer: 'A' });
+    expect(engine.data.users.get('C')).toEqual({ id: 'C', level: 'vip', referrer: 'A', ancestors: ['A'] });
     // A user event replaces the user (level dropped) except for the bound referrer.
     apply(engine, { type: 'user', id: 'C', referrer: 'A' });
-    expect(engine.data.users.get('C')).toEqual({ id: 'C', referrer: 'A' });
+    expect(engine.data.users.get('C')).toEqual({ id: 'C', referrer: 'A', ancestors: ['A'] });
     expect(failField(engine, { type: 'user', id: 'C', referrer: 'B' })).toBe('referrer');
   });
 
-  test('binding an existing unbound user is allowed unless it closes a cycle', () => {
+  test('a referrer binds only at registration: an existing unbound user cannot get one later', () => {
     const engine = base();
-    apply(engine, { type: 'user', id: 'C', referrer: 'A' });
-    // A → C would make C refer A refer C.
+    apply(engine, { type: 'user', id: 'C', referrer: 'A' }, { type: 'user', id: 'D', referrer: 'C' });
+    // Upline lists, nearest first: D → C → A.
+    expect(engine.data.users.get('D')!.ancestors).toEqual(['C', 'A']);
+    // A → C would close a cycle; A → B is just late. Both are refused and change nothing.
     expect(failField(engine, { type: 'user', id: 'A', referrer: 'C' })).toBe('referrer');
-    apply(engine, { type: 'user', id: 'A', referrer: 'B' });
-    expect(engine.data.users.get('A')!.referrer).toBe('B');
+    expect(failField(engine, { type: 'user', id: 'A', referrer: 'B' })).toBe('referrer');
+    expect(engine.data.users.get('A')).toEqual({ id: 'A', ancestors: [] });
   });
 });
 
@@ -109,7 +111,6 @@ describe('settings', () => {
 
   test.each<[string, object, string]>([
     ['union mode', { type: 'settings', mode: 'union' }, 'mode'],
-    ['distribution', { type: 'settings', distribution: { on: true } }, 'distribution.on'],
     ['random return', { type: 'settings', randomReturn: { on: true } }, 'randomReturn.on'],
     ['clearing', { type: 'settings', clearing: { on: true } }, 'clearing.on'],
     ['base lottery', { type: 'settings', lottery: { kind: 'range', min: '10', max: '20' } }, 'lottery'],

@@ -3,6 +3,7 @@
 import type { CashierEvent, LevelEvent, ProductEvent, StoreEvent, StoreProductEvent, UserEvent } from '../events';
 import { fail } from '../validate';
 import type { ModelData } from './model';
+import { ancestorsOf } from './distribution';
 import { wallet } from './queue';
 
 export function applyLevel(data: ModelData, e: LevelEvent): void {
@@ -48,14 +49,19 @@ export function applyUser(data: ModelData, e: UserEvent): void {
   if (e.referrer !== undefined && e.referrer !== bound) {
     if (bound !== undefined) fail('referrer', `already bound to "${bound}" and cannot change`);
     if (e.referrer === e.id) fail('referrer', 'a user cannot refer themself');
+    // A referrer binds only at the user's first event (registration), so a
+    // new user has no downline yet and no binding can close a cycle.
+    if (existing) fail('referrer', `"${e.id}" is already registered without a referrer; a referrer binds only at registration`);
     requireUser(data, e.referrer, 'referrer');
-    // Walk up from the new referrer; meeting this user would close a cycle.
-    for (let up: string | undefined = e.referrer; up !== undefined; up = data.users.get(up)?.referrer) {
-      if (up === e.id) fail('referrer', `"${e.referrer}" is already below "${e.id}" (a cycle)`);
-    }
   }
-  // A bound referrer stays when a later event omits it.
+  // A bound referrer (and so the upline) stays when a later event omits it.
   const referrer = e.referrer ?? bound;
-  data.users.set(e.id, { id: e.id, ...(e.level !== undefined ? { level: e.level } : {}), ...(referrer !== undefined ? { referrer } : {}) });
+  const ancestors = existing ? existing.ancestors : ancestorsOf(data, referrer);
+  data.users.set(e.id, {
+    id: e.id,
+    ...(e.level !== undefined ? { level: e.level } : {}),
+    ...(referrer !== undefined ? { referrer } : {}),
+    ancestors,
+  });
   wallet(data, e.id);
 }

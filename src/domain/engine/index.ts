@@ -6,6 +6,7 @@ import type { ReplayEvent } from '../events';
 import { DEFAULT_SETTINGS, mergeSettings } from '../settings';
 import type { ReplayState } from '../state';
 import { applyCashier, applyLevel, applyProduct, applyStore, applyStoreProduct, applyUser } from './catalogue';
+import { emptyDistribution, rewardStates } from './distribution';
 import type { Allocation, ModelData, Totals } from './model';
 import { applyComplete, applyOrder, applyRefund } from './orders';
 import { refuseUnsupported } from './unsupported';
@@ -36,6 +37,7 @@ export class ModelEngine {
       limits: new Map(),
       totals: { extracted: 0, refundedToReserves: 0, kept: 0, absorbed: 0 },
       allocations: options.log === false ? null : [],
+      distribution: emptyDistribution(),
     };
   }
 
@@ -116,7 +118,7 @@ export class ModelEngine {
       coupons: { ...zeros },
       reserves,
       platform: { absorbed: data.totals.absorbed, kept: data.totals.kept },
-      rewards: [],
+      rewards: rewardStates(data),
       union: { pool: 0 },
     };
   }

@@ -4,6 +4,7 @@ import type { QueueConfig } from '../events';
 import type { Fen, Ratio } from '../money';
 import type { Settings } from '../settings';
 import type { EntryStatus } from '../state';
+import type { DistributionData } from './distribution';
 
 export interface Level {
   id: string;
@@ -45,6 +46,8 @@ export interface User {
   id: string;
   level?: string;
   referrer?: string;
+  /** Upline, nearest first (referrer, its referrer, ...); fixed when the referrer binds. */
+  ancestors: readonly string[];
 }
 
 export type LineKind = 'product' | 'storeProduct' | 'cashier';
@@ -158,4 +161,6 @@ export interface ModelData {
   totals: Totals;
   /** Allocation log for invariant checks; null when logging is off. */
   allocations: Allocation[] | null;
+  /** Distribution rewards and dividend periods (distribution.ts). */
+  distribution: DistributionData;
 }

@@ -5,6 +5,7 @@ import type { CompleteEvent, OrderEvent, QueueConfig, RefundEvent } from '../eve
 import { isCashierOrder } from '../events';
 import { normalizeRatio, pct, type Fen, type Ratio } from '../money';
 import { fail, join } from '../validate';
+import { cancelOrderRewards, releaseOrderRewards, rewardOrder } from './distribution';
 import type { Line, LineKind, ModelData, Order } from './model';
 import { entryRatio, extractRatio, itemConfigs, type RatioContext } from './ratio';
 import { advanceHead, allocate, ensureQueue, joinQueue, queueKey, wallet } from './queue';
@@ -154,6 +155,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   for (const line of order.lines) {
     if (line.settleOn === 'paid') settle(data, order, line);
   }
+  rewardOrder(data, order);
 }
 
 function settle(data: ModelData, order: Order, line: Line): void {
@@ -182,6 +184,7 @@ export function applyComplete(data: ModelData, e: CompleteEvent): void {
     w.frozen -= line.entry.paid;
     w.available += line.entry.paid;
   }
+  releaseOrderRewards(data, order, e.atMs);
 }
 
 export function applyRefund(data: ModelData, e: RefundEvent): void {
@@ -207,4 +210,5 @@ export function applyRefund(data: ModelData, e: RefundEvent): void {
     // An extraction already taken is refunded by the platform, not clawed back.
     if (line.allocated) data.totals.absorbed += line.extraction;
   }
+  cancelOrderRewards(data, order);
 }

@@ -20,7 +20,6 @@ function checkSettings(p: SettingsPatch): void {
   if (p.lottery) fail('lottery', NOT_YET);
   if (p.randomReturn?.on) fail('randomReturn.on', NOT_YET);
   if (p.clearing?.on) fail('clearing.on', NOT_YET);
-  if (p.distribution?.on) fail('distribution.on', NOT_YET);
 }
 
 /** Throws ValidationError(field, "not supported yet") for features the model lacks. */
