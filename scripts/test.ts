@@ -32,6 +32,9 @@ function record(result: StepResult): void {
   console.log(`\n[test] ${result.step}: ${result.passed} passed, ${result.failed} failed${extra}${note}\n`);
 }
 
+/** A step that runs longer than this is killed and counted as failed: CI must not hang on a leaked handle. */
+const STEP_TIMEOUT_MS = Number(process.env.TEST_STEP_TIMEOUT_MINUTES || 15) * 60_000;
+
 /** Runs a command; output streams through. With `capture`, stdout is also collected. */
 function run(cmd: string, args: string[], opts: { capture?: boolean; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
@@ -41,15 +44,23 @@ function run(cmd: string, args: string[], opts: { capture?: boolean; env?: Recor
       stdio: ['ignore', opts.capture ? 'pipe' : 'inherit', 'inherit'],
     });
     let stdout = '';
+    const timer = setTimeout(() => {
+      console.error(`[test] ERROR: ${cmd} ${args.join(' ')} still running after ${STEP_TIMEOUT_MS / 60_000} min; killing it`);
+      child.kill('SIGKILL');
+    }, STEP_TIMEOUT_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       process.stdout.write(chunk);
     });
     child.on('error', (err) => {
+      clearTimeout(timer);
       console.error(`[test] cannot run ${cmd}: ${err.message}`);
       resolve({ code: 127, stdout });
     });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout });
+    });
   });
 }
 
@@ -110,7 +121,8 @@ async function jest(step: string, wanted: string[], extraArgs: string[]): Promis
   mkdirSync(RESULTS, { recursive: true });
   const out = join(RESULTS, `jest-${step}.json`);
   rmSync(out, { force: true });
-  const args = ['--selectProjects', ...selected.map((p) => p.displayName), '--json', `--outputFile=${out}`];
+  // --forceExit: a test that leaks a handle gets jest's warning, not a hung CI run.
+  const args = ['--selectProjects', ...selected.map((p) => p.displayName), '--json', `--outputFile=${out}`, '--forceExit'];
   if (process.env.CI) args.push('--ci');
   const { code } = await run(join(BIN, 'jest'), [...args, ...extraArgs]);
   const report = readJson(out);
