@@ -298,8 +298,8 @@ begin
     jsonb_build_object('lines', jsonb_build_array(jsonb_build_object('kind', 'cashier', 'item', p ->> 'cashierId',
         'title', '扫码买单·' || v_name, 'image', null, 'price', v_amount, 'quantity', 1, 'amount', v_amount,
         'deducted', 0, 'paid', v_amount)),
-      'goodsTotal', v_amount, 'points', '{"used":0,"deduction":0}', 'love', '{"used":0,"deduction":0}',
-      'coupon', '{"deduction":0}', 'payable', v_amount),
+      'goodsTotal', v_amount, 'points', '{"used":0,"deduction":0}'::jsonb, 'love', '{"used":0,"deduction":0}'::jsonb,
+      'coupon', '{"deduction":0}'::jsonb, 'payable', v_amount),
     p ->> 'cashierId', p ->> 'platform', p ->> 'remark');
 end
 $$;

@@ -31,8 +31,9 @@ as $$
 declare
   s jsonb := rebate.current_settings();
   v_key text;
-  v_ahead record;
-  v_stats record;
+  v_ahead_n bigint;
+  v_ahead_amount bigint;
+  v_inflow numeric;
   v_line app.order_lines;
   v_status text := case when e.status = 'pending' then 'waiting' else e.status end;
   v_pending bigint := case when e.status in ('pending', 'waiting') then e.entitlement - e.paid else 0 end;
@@ -42,8 +43,8 @@ begin
   select key into v_key from rebate.queues where id = e.queue_id;
   select * into v_line from app.order_lines where order_id = e.order_id and line = e.line;
   if e.status = 'waiting' then
-    select * into v_ahead from app.entry_ahead(e, s ->> 'queueOrder');
-    select * into v_stats from app.queue_stats(v_key);
+    select a.n, a.amount into v_ahead_n, v_ahead_amount from app.entry_ahead(e, s ->> 'queueOrder') a;
+    select st.inflow_per_day into v_inflow from app.queue_stats(v_key) st;
   end if;
   -- Lottery / exchange state lives in the core's entry row once it has it.
   v_lottery := case when jsonb_typeof(x -> 'lottery') = 'object' then x -> 'lottery' end;
@@ -63,9 +64,9 @@ begin
     'pending', v_pending,
     'status', v_status,
     'joinedAt', e.created_at,
-    'position', case when e.status = 'waiting' then v_ahead.n + 1 end,
-    'amountAhead', case when e.status = 'waiting' then v_ahead.amount end,
-    'estimate', case when e.status = 'waiting' then app.estimate_json(v_ahead.amount + v_pending, v_stats.inflow_per_day) end,
+    'position', v_ahead_n + 1,
+    'amountAhead', v_ahead_amount,
+    'estimate', case when e.status = 'waiting' then app.estimate_json(v_ahead_amount + v_pending, v_inflow) end,
     'canDraw', v_lottery is not null and e.status = 'waiting' and e.paid = 0 and (x -> 'drawn_ratio') is null
                and to_regproc('rebate.draw') is not null,
     'lottery', app.lottery_view(v_lottery),
@@ -100,10 +101,11 @@ begin
       and (v_cursor is null or e.id < v_cursor)
     order by e.id desc limit v_limit + 1
   )
-  select coalesce(jsonb_agg(app.my_entry_json(m.*) order by m.id desc) filter (where m.rn <= v_limit), '[]'),
+  select coalesce(jsonb_agg(app.my_entry_json(e) order by m.id desc) filter (where m.rn <= v_limit), '[]'),
          count(*) > v_limit
   into v_items, v_more
-  from (select mine.*, row_number() over (order by id desc) as rn from mine) m;
+  from (select mine.id, row_number() over (order by mine.id desc) as rn from mine) m
+  join rebate.entries e on e.id = m.id;
   return jsonb_build_object(
     'items', v_items,
     'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'entryId' end,
