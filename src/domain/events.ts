@@ -52,6 +52,10 @@ export interface LevelEvent {
   ratio?: Ratio;
   teamRatio?: Ratio;
   shareholder?: boolean;
+  /** Higher is better; default: definition order. */
+  rank?: number;
+  /** Automatic upgrade conditions, all optional; none = assigned by an operator only. */
+  upgrade?: { completedSpend?: Fen; directReferrals?: number; teamSpend?: Fen };
 }
 export interface ProductEvent {
   type: 'product';
@@ -238,6 +242,16 @@ export function parseQueueConfig(value: unknown, kind: ItemKind, field = 'queue'
   return q;
 }
 
+function parseUpgrade(value: unknown, field: string): NonNullable<LevelEvent['upgrade']> {
+  const obj = expectObject(value, field);
+  onlyKeys(obj, ['completedSpend', 'directReferrals', 'teamSpend'], field);
+  const upgrade: NonNullable<LevelEvent['upgrade']> = {};
+  if (obj.completedSpend !== undefined) upgrade.completedSpend = expectFen(obj.completedSpend, join(field, 'completedSpend'));
+  if (obj.directReferrals !== undefined) upgrade.directReferrals = expectCount(obj.directReferrals, join(field, 'directReferrals'), MAX_LIMIT);
+  if (obj.teamSpend !== undefined) upgrade.teamSpend = expectFen(obj.teamSpend, join(field, 'teamSpend'));
+  return upgrade;
+}
+
 function optionalQueue(obj: JsonObject, kind: ItemKind): QueueConfig {
   return obj.queue === undefined ? {} : parseQueueConfig(obj.queue, kind);
 }
@@ -328,11 +342,13 @@ export function parseEvent(value: unknown): ReplayEvent {
       return { type, patch: validateSettingsPatch(rest) };
     }
     case 'level': {
-      onlyKeys(obj, ['type', 'id', 'ratio', 'teamRatio', 'shareholder'], '');
+      onlyKeys(obj, ['type', 'id', 'ratio', 'teamRatio', 'shareholder', 'rank', 'upgrade'], '');
       const event: LevelEvent = { type, id: expectId(obj.id, 'id') };
       if (obj.ratio !== undefined) event.ratio = expectRatio(obj.ratio, 'ratio');
       if (obj.teamRatio !== undefined) event.teamRatio = expectRatio(obj.teamRatio, 'teamRatio');
       if (obj.shareholder !== undefined) event.shareholder = expectBoolean(obj.shareholder, 'shareholder');
+      if (obj.rank !== undefined) event.rank = expectCount(obj.rank, 'rank', MAX_LIMIT);
+      if (obj.upgrade !== undefined) event.upgrade = parseUpgrade(obj.upgrade, 'upgrade');
       return event;
     }
     case 'product':

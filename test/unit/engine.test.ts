@@ -111,16 +111,6 @@ describe('settings', () => {
 
   test.each<[string, object, string]>([
     ['union mode', { type: 'settings', mode: 'union' }, 'mode'],
-    ['random return', { type: 'settings', randomReturn: { on: true } }, 'randomReturn.on'],
-    ['clearing', { type: 'settings', clearing: { on: true } }, 'clearing.on'],
-    ['base lottery', { type: 'settings', lottery: { kind: 'range', min: '10', max: '20' } }, 'lottery'],
-    ['base member levels', { type: 'settings', memberLevelRatios: { vip: '120' } }, 'memberLevelRatios'],
-    ['level ratio', { type: 'level', id: 'vip', ratio: '120' }, 'ratio'],
-    ['item tiers', { type: 'product', id: 'p2', price: 1, source: 'self', cost: 0, queue: { cumulativeTiers: [{ days: 30, minSpend: 1, ratio: '120' }] } }, 'queue.cumulativeTiers'],
-    ['item random return', { type: 'cashier', id: 'c2', store: 's1', queue: { randomReturn: { on: true, cashCount: 1, pointsCount: 1 } } }, 'queue.randomReturn.on'],
-    ['draw', { type: 'draw', order: 'o1', line: 0 }, 'type'],
-    ['exchange', { type: 'exchange', order: 'o1', line: 0, to: 'points' }, 'type'],
-    ['tick', { type: 'tick', at: at(0) }, 'type'],
   ])('not supported yet: %s', (_name, event, field) => {
     const engine = base();
     expect(failField(engine, event)).toBe(field);

@@ -4,11 +4,14 @@ import type { CashierEvent, LevelEvent, ProductEvent, StoreEvent, StoreProductEv
 import { fail } from '../validate';
 import type { ModelData } from './model';
 import { ancestorsOf } from './distribution';
+import { recordReferral } from './members';
 import { wallet } from './queue';
 
 export function applyLevel(data: ModelData, e: LevelEvent): void {
   const { type: _t, ...level } = e;
-  data.levels.set(e.id, level);
+  // Definition order (the default rank) is kept when a level is redefined.
+  const index = data.levels.get(e.id)?.index ?? data.levels.size;
+  data.levels.set(e.id, { ...level, index });
 }
 
 export function applyProduct(data: ModelData, e: ProductEvent): void {
@@ -63,5 +66,6 @@ export function applyUser(data: ModelData, e: UserEvent): void {
     ...(referrer !== undefined ? { referrer } : {}),
     ancestors,
   });
+  if (!existing && referrer !== undefined) recordReferral(data, referrer);
   wallet(data, e.id);
 }

@@ -3,11 +3,14 @@
 // simulator and the property tests drive it; the SQL engine must agree with
 // it byte for byte on every replay.
 import type { ReplayEvent } from '../events';
-import { DEFAULT_SETTINGS, mergeSettings } from '../settings';
+import { seededU48, type RandomSource } from '../random';
+import { DEFAULT_SETTINGS } from '../settings';
 import type { ReplayState } from '../state';
 import { applyCashier, applyLevel, applyProduct, applyStore, applyStoreProduct, applyUser } from './catalogue';
 import { emptyDistribution, rewardStates } from './distribution';
 import type { Allocation, ModelData, Totals } from './model';
+import { applySettings, applyTick, observeClock } from './jobs';
+import { applyDraw, applyExchange, loveTotal } from './options';
 import { applyComplete, applyOrder, applyRefund } from './orders';
 import { refuseUnsupported } from './unsupported';
 
@@ -16,6 +19,12 @@ export type * from './model';
 export interface ModelEngineOptions {
   /** Keep the allocation log (payouts, in order) for invariant checks. Default true. */
   log?: boolean;
+  /**
+   * Source of random bits for lottery draws and random-return groups.
+   * Default: seeded from SHA-256 of the choice's label, as replay and the
+   * what-if simulator require; production passes `cryptoU48`.
+   */
+  random?: RandomSource;
 }
 
 export class ModelEngine {
@@ -38,17 +47,28 @@ export class ModelEngine {
       totals: { extracted: 0, refundedToReserves: 0, kept: 0, absorbed: 0 },
       allocations: options.log === false ? null : [],
       distribution: emptyDistribution(),
+      points: new Map(),
+      love: new Map(),
+      coupons: new Map(),
+      members: new Map(),
+      clockMs: null,
+      clearingMarkMs: null,
+      random: options.random ?? seededU48,
     };
   }
 
   /** Applies one validated event. A ValidationError leaves the engine unchanged. */
   apply(event: ReplayEvent): void {
     refuseUnsupported(event);
+    this.dispatch(event);
+    observeClock(this.data, event);
+  }
+
+  private dispatch(event: ReplayEvent): void {
     const data = this.data;
     switch (event.type) {
       case 'settings':
-        data.settings = mergeSettings(data.settings, event.patch);
-        return;
+        return applySettings(data, event.patch);
       case 'level':
         return applyLevel(data, event);
       case 'product':
@@ -67,8 +87,13 @@ export class ModelEngine {
         return applyComplete(data, event);
       case 'refund':
         return applyRefund(data, event);
+      case 'draw':
+        return applyDraw(data, event);
+      case 'exchange':
+        return applyExchange(data, event);
+      case 'tick':
+        return applyTick(data, event);
       default:
-        // draw / exchange / tick are refused by refuseUnsupported.
         throw new Error(`unhandled event type ${(event as ReplayEvent).type}`);
     }
   }
@@ -104,18 +129,22 @@ export class ModelEngine {
       }
     }
     const wallets: ReplayState['wallets'] = {};
-    const zeros: Record<string, number> = {};
+    const points: Record<string, number> = {};
+    const love: Record<string, number> = {};
+    const coupons: Record<string, number> = {};
     for (const id of data.users.keys()) {
       const w = data.wallets.get(id) ?? { available: 0, frozen: 0 };
       wallets[id] = { available: w.available, frozen: w.frozen };
-      zeros[id] = 0;
+      points[id] = data.points.get(id) ?? 0;
+      love[id] = loveTotal(data, id);
+      coupons[id] = data.coupons.get(id) ?? 0;
     }
     return {
       entries,
       wallets,
-      points: { ...zeros },
-      love: { ...zeros },
-      coupons: { ...zeros },
+      points,
+      love,
+      coupons,
       reserves,
       platform: { absorbed: data.totals.absorbed, kept: data.totals.kept },
       rewards: rewardStates(data),

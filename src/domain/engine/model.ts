@@ -2,7 +2,8 @@
 // event handlers after an event has been fully validated.
 import type { QueueConfig } from '../events';
 import type { Fen, Ratio } from '../money';
-import type { Settings } from '../settings';
+import type { RandomSource, Slot } from '../random';
+import type { LotteryConfig, Settings } from '../settings';
 import type { EntryStatus } from '../state';
 import type { DistributionData } from './distribution';
 
@@ -11,6 +12,18 @@ export interface Level {
   ratio?: Ratio;
   teamRatio?: Ratio;
   shareholder?: boolean;
+  /** Higher is better; default the definition index. */
+  rank?: number;
+  /** Automatic upgrade conditions; none = operator-assigned only. */
+  upgrade?: LevelUpgrade;
+  /** Definition order: distinct level ids defined before this one (kept on redefinition). */
+  index: number;
+}
+
+export interface LevelUpgrade {
+  completedSpend?: Fen;
+  directReferrals?: number;
+  teamSpend?: Fen;
 }
 
 export interface Product {
@@ -66,6 +79,34 @@ export interface Entry {
   /** Per-user limit counters this entry was counted in (`<user>|<item>`), and its local day. */
   limitKeys: string[];
   day: number;
+  /** Lottery config the entry may be drawn with (a lottery source of §4), or null. */
+  lottery: LotteryConfig | null;
+  drawn: boolean;
+  /** Random-return group number in its queue and the slot kind taken; null without random return. */
+  group: number | null;
+  slot: Slot | null;
+  /** What an exchange or a conversion credited (taken back by a refund). */
+  credited: Credit | null;
+}
+
+export interface Credit {
+  to: 'points' | 'love' | 'coupon';
+  amount: Fen;
+  /** Love credited frozen (`loveFrozen`), released at the order's completion. */
+  frozen: boolean;
+}
+
+/** The open random-return group of a queue. */
+export interface RandomGroup {
+  no: number;
+  cashCount: number;
+  pointsCount: number;
+  /** The drawn permutation of slots. */
+  slots: Slot[];
+  /** Entries that joined the group so far, and how many of each kind they took. */
+  taken: number;
+  cash: number;
+  points: number;
 }
 
 export interface Line {
@@ -100,6 +141,9 @@ export interface Queue {
   /** Entries before this index are final (no longer waiting); walks start here. */
   head: number;
   reserve: Fen;
+  /** Random-return groups opened so far, and the open one. */
+  groups: number;
+  group: RandomGroup | null;
 }
 
 export interface Wallet {
@@ -163,4 +207,33 @@ export interface ModelData {
   allocations: Allocation[] | null;
   /** Distribution rewards and dividend periods (distribution.ts). */
   distribution: DistributionData;
+  /** Points, love value (available / frozen) and coupons per user (options.ts). */
+  points: Map<string, Fen>;
+  love: Map<string, Wallet>;
+  coupons: Map<string, Fen>;
+  /** Spend statistics for cumulative tiers and level upgrades (members.ts). */
+  members: Map<string, MemberStats>;
+  /** Platform clock (latest `at` seen) and the clearing mark (jobs.ts). */
+  clockMs: number | null;
+  clearingMarkMs: number | null;
+  /** Where random choices take their 48 bits (seeded in replay). */
+  random: RandomSource;
+}
+
+/** A completed order's spend by family: mall lines, and per store its store-product and cashier lines. */
+export interface CompletedSpend {
+  atMs: number;
+  mall: Fen;
+  stores: Map<string, Fen>;
+}
+
+export interface MemberStats {
+  /** Σ paid of the member's completed orders. */
+  ownSpend: Fen;
+  /** Σ ownSpend of every member below (all depths), kept up to date at each completion. */
+  teamSpend: Fen;
+  /** Users bound to this member as referrer. */
+  directReferrals: number;
+  /** Completed orders, in completion order. */
+  completed: CompletedSpend[];
 }

@@ -7,7 +7,9 @@ import { normalizeRatio, pct, type Fen, type Ratio } from '../money';
 import { fail, join } from '../validate';
 import { cancelOrderRewards, releaseOrderRewards, rewardOrder } from './distribution';
 import type { Line, LineKind, ModelData, Order } from './model';
-import { entryRatio, extractRatio, itemConfigs, type RatioContext } from './ratio';
+import { recordCompletion } from './members';
+import { commitRandomReturn, planRandomReturn, releaseOrderCredits, takeBackOrderCredits, takeSlot } from './options';
+import { entryChoice, extractRatio, itemConfigs, type EntryChoice, type RatioContext } from './ratio';
 import { advanceHead, allocate, ensureQueue, joinQueue, queueKey, wallet } from './queue';
 import { inTimeWindows, localDay } from './time';
 
@@ -23,7 +25,7 @@ interface LineInput {
 
 interface PlannedLine {
   line: Omit<Line, 'entry'>;
-  entry: { ratio: Ratio; entitlement: Fen; limitKeys: string[] } | null;
+  entry: { ratio: Ratio; lottery: EntryChoice['lottery']; entitlement: Fen; limitKeys: string[] } | null;
 }
 
 function lineInputs(e: OrderEvent): LineInput[] {
@@ -73,8 +75,6 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   const inputs = lineInputs(e);
   for (const input of inputs) {
     requireItem(data, input);
-    // Random return is not implemented yet, so it is off for every line.
-    if (input.randomReturn === 'points') fail(join(input.path, 'randomReturn'), 'random return is off for this line');
   }
 
   const day = localDay(e.atMs);
@@ -88,7 +88,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
 
   const plan: PlannedLine[] = inputs.map((input, index) => {
     const configs = itemConfigs(data, input.kind, input.item);
-    const ctx: RatioContext = { settings, kind: input.kind, item: configs.item, store: configs.store, user: e.user, atMs: e.atMs };
+    const ctx: RatioContext = { settings, kind: input.kind, item: configs.item, store: configs.store, storeId: configs.storeId, user: e.user, atMs: e.atMs };
     const queue = queueKey(settings, input.kind, input.item, configs.storeId);
     const line: Omit<Line, 'entry'> = {
       index,
@@ -119,15 +119,20 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       );
     if (!joins) return { line, entry: null };
     for (const { key } of sources) planned.set(key, (planned.get(key) ?? 0) + 1);
-    const ratio = normalizeRatio(entryRatio(ctx));
-    return { line, entry: { ratio, entitlement: pct(input.paid, ratio), limitKeys: sources.map((s) => s.key) } };
+    const { ratio, lottery } = entryChoice(ctx, data);
+    return { line, entry: { ratio, lottery, entitlement: pct(input.paid, ratio), limitKeys: sources.map((s) => s.key) } };
   });
+  // Random-return slots of the joining entries (a bad pin fails here, before any change).
+  const slots = planRandomReturn(
+    data,
+    plan.map(({ line, entry }, i) => ({ queue: line.queue, joins: entry !== null, pin: inputs[i].randomReturn, field: join(inputs[i].path, 'randomReturn') })),
+  );
 
   // Validated; from here on nothing fails.
   const order: Order = { id: e.id, user: e.user, atMs: e.atMs, status: 'open', lines: [] };
   data.orders.set(e.id, order);
   wallet(data, e.user);
-  for (const { line, entry } of plan) {
+  for (const [i, { line, entry }] of plan.entries()) {
     const queue = ensureQueue(data, line.queue);
     const full: Line = { ...line, entry: null };
     order.lines.push(full);
@@ -143,7 +148,14 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       paid: 0,
       limitKeys: entry.limitKeys,
       day,
+      lottery: entry.lottery,
+      drawn: false,
+      group: null,
+      slot: null,
+      credited: null,
     });
+    const slot = slots.choices[i];
+    if (slot) takeSlot(data, full.entry, slot);
     for (const key of entry.limitKeys) {
       const ck = counterKey(e.user, key);
       let c = data.limits.get(ck);
@@ -152,6 +164,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       c.byDay.set(day, (c.byDay.get(day) ?? 0) + 1);
     }
   }
+  commitRandomReturn(data, slots);
   for (const line of order.lines) {
     if (line.settleOn === 'paid') settle(data, order, line);
   }
@@ -185,6 +198,8 @@ export function applyComplete(data: ModelData, e: CompleteEvent): void {
     w.available += line.entry.paid;
   }
   releaseOrderRewards(data, order, e.atMs);
+  releaseOrderCredits(data, order);
+  recordCompletion(data, order);
 }
 
 export function applyRefund(data: ModelData, e: RefundEvent): void {
@@ -211,4 +226,5 @@ export function applyRefund(data: ModelData, e: RefundEvent): void {
     if (line.allocated) data.totals.absorbed += line.extraction;
   }
   cancelOrderRewards(data, order);
+  takeBackOrderCredits(data, order);
 }

@@ -14,7 +14,7 @@ export function queueKey(settings: Settings, kind: LineKind, item: string, store
 export function ensureQueue(data: ModelData, key: string): Queue {
   let queue = data.queues.get(key);
   if (!queue) {
-    queue = { key, nextSeq: 1, entries: [], head: 0, reserve: 0 };
+    queue = { key, nextSeq: 1, entries: [], head: 0, reserve: 0, groups: 0, group: null };
     data.queues.set(key, queue);
   }
   return queue;

@@ -1,10 +1,10 @@
 // Ratios of a line: its extraction ratio and its entry's reward ratio.
-// Each is a chain of sources; the first defined one wins (SPEC §4). The
-// core engine has only the tail of the §4 chains (independent/default
-// ratios); member levels, cumulative tiers and lotteries slot in front.
+// Each is a chain of sources; the first one that applies wins (SPEC §4,
+// docs/engine-semantics.md "Reward ratio chains").
 import type { QueueConfig } from '../events';
-import type { Ratio } from '../money';
-import type { Settings } from '../settings';
+import { compareRatio, normalizeRatio, type Ratio } from '../money';
+import type { CumulativeTier, LotteryConfig, Settings } from '../settings';
+import { windowSpend, type SpendFamily } from './members';
 import type { LineKind, ModelData } from './model';
 
 /** What a ratio source may look at. */
@@ -15,20 +15,99 @@ export interface RatioContext {
   item: QueueConfig;
   /** `{Q}` of the store (store products only). */
   store?: QueueConfig;
+  /** The store of a store product or cashier. */
+  storeId?: string;
   user: string;
   atMs: number;
 }
 
-type Source = (ctx: RatioContext) => Ratio | undefined;
+/** The entry's starting ratio, and the lottery it may be drawn with (null: not drawable). */
+export interface EntryChoice {
+  ratio: Ratio; // normalised
+  lottery: LotteryConfig | null;
+}
 
-const ENTRY_CHAINS: Record<LineKind, Source[]> = {
-  // §4 mall chain steps 6–7.
-  product: [(c) => c.item.independentRatio, (c) => c.settings.defaultRatio],
-  // §4 store chain steps 9–11.
-  storeProduct: [(c) => c.item.defaultRatio, (c) => c.store?.defaultRatio, (c) => c.settings.defaultRatio],
-  // §4 cashier chain steps 6–7.
-  cashier: [(c) => c.item.defaultRatio, (c) => c.settings.defaultRatio],
+type RatioSource = (ctx: RatioContext, data: ModelData) => Ratio | undefined;
+type Step = { ratio: RatioSource } | { lottery: (ctx: RatioContext, data: ModelData) => LotteryConfig | null | undefined };
+
+function own<T>(map: Record<string, T> | undefined, key: string | undefined): T | undefined {
+  if (!map || key === undefined || !Object.prototype.hasOwnProperty.call(map, key)) return undefined;
+  return map[key];
+}
+
+function levelOf(ctx: RatioContext, data: ModelData): string | undefined {
+  return data.users.get(ctx.user)?.level;
+}
+
+/** Member-level ratio of a `{Q}` map: applies when the buyer has a level the map names. */
+const memberLevel =
+  (pickMap: (ctx: RatioContext) => Record<string, Ratio> | undefined): RatioSource =>
+  (ctx, data) =>
+    own(pickMap(ctx), levelOf(ctx, data));
+
+/** Base member-level ratio: `settings.memberLevelRatios[level]`, else the level's own `ratio`. */
+const baseMemberLevel: RatioSource = (ctx, data) => {
+  const level = levelOf(ctx, data);
+  if (level === undefined) return undefined;
+  return own(ctx.settings.memberLevelRatios, level) ?? data.levels.get(level)?.ratio;
 };
+
+function family(ctx: RatioContext): SpendFamily {
+  return ctx.kind === 'product' ? { kind: 'mall' } : { kind: 'store', store: ctx.storeId! };
+}
+
+/** Cumulative tiers: the highest ratio among the tiers the buyer's completed spend qualifies for. */
+const cumulative =
+  (pickTiers: (ctx: RatioContext) => CumulativeTier[] | undefined): RatioSource =>
+  (ctx, data) => {
+    let best: Ratio | undefined;
+    for (const tier of pickTiers(ctx) ?? []) {
+      if (windowSpend(data, ctx.user, family(ctx), tier.days, ctx.atMs) < tier.minSpend) continue;
+      if (best === undefined || compareRatio(tier.ratio, best) > 0) best = tier.ratio;
+    }
+    return best;
+  };
+
+const fixed = (get: (ctx: RatioContext) => Ratio | undefined): Step => ({ ratio: (ctx) => get(ctx) });
+
+const ENTRY_CHAINS: Record<LineKind, Step[]> = {
+  // Mall: P member-level → base member-level → P cumulative → P lottery → base lottery → P independent → base default.
+  product: [
+    { ratio: memberLevel((c) => c.item.memberLevelRatios) },
+    { ratio: baseMemberLevel },
+    { ratio: cumulative((c) => c.item.cumulativeTiers) },
+    { lottery: (c) => c.item.lottery },
+    { lottery: (c) => c.settings.lottery },
+    fixed((c) => c.item.independentRatio),
+    fixed((c) => c.settings.defaultRatio),
+  ],
+  // Store product SP of store S.
+  storeProduct: [
+    { ratio: memberLevel((c) => c.item.memberLevelRatios) },
+    { ratio: memberLevel((c) => c.store?.memberLevelRatios) },
+    { ratio: baseMemberLevel },
+    { ratio: cumulative((c) => c.item.cumulativeTiers) },
+    { ratio: cumulative((c) => c.store?.cumulativeTiers) },
+    { lottery: (c) => c.item.lottery },
+    { lottery: (c) => c.store?.lottery },
+    { lottery: (c) => c.settings.lottery },
+    fixed((c) => c.item.defaultRatio),
+    fixed((c) => c.store?.defaultRatio),
+    fixed((c) => c.settings.defaultRatio),
+  ],
+  // Cashier C (its store's `{Q}` plays no part).
+  cashier: [
+    { ratio: memberLevel((c) => c.item.memberLevelRatios) },
+    { ratio: baseMemberLevel },
+    { ratio: cumulative((c) => c.item.cumulativeTiers) },
+    { lottery: (c) => c.item.lottery },
+    { lottery: (c) => c.settings.lottery },
+    fixed((c) => c.item.defaultRatio),
+    fixed((c) => c.settings.defaultRatio),
+  ],
+};
+
+type Source = (ctx: RatioContext) => Ratio | undefined;
 
 const EXTRACT_CHAINS: Record<LineKind, Source[]> = {
   product: [(c) => c.item.extractRatio, (c) => c.settings.extractRatio],
@@ -36,21 +115,45 @@ const EXTRACT_CHAINS: Record<LineKind, Source[]> = {
   cashier: [(c) => c.item.extractRatio, (c) => c.settings.extractRatio],
 };
 
-function first(chain: Source[], ctx: RatioContext): Ratio {
-  for (const source of chain) {
+/** The first fixed ratio from step `from` on (every chain ends in the base default, so there is one). */
+function firstRatioFrom(chain: Step[], from: number, ctx: RatioContext, data: ModelData): Ratio {
+  for (let i = from; i < chain.length; i++) {
+    const step = chain[i];
+    if ('ratio' in step) {
+      const r = step.ratio(ctx, data);
+      if (r !== undefined) return r;
+    }
+  }
+  throw new Error(`ratio chain for ${ctx.kind} has no value`);
+}
+
+/**
+ * The entry's ratio: the first source that applies. A lottery source starts
+ * the entry with the first independent/default ratio below it and makes it
+ * drawable with that lottery's config.
+ */
+export function entryChoice(ctx: RatioContext, data: ModelData): EntryChoice {
+  const chain = ENTRY_CHAINS[ctx.kind];
+  for (let i = 0; i < chain.length; i++) {
+    const step = chain[i];
+    if ('lottery' in step) {
+      const lottery = step.lottery(ctx, data);
+      if (lottery) return { ratio: normalizeRatio(firstRatioFrom(chain, i + 1, ctx, data)), lottery };
+      continue;
+    }
+    const ratio = step.ratio(ctx, data);
+    if (ratio !== undefined) return { ratio: normalizeRatio(ratio), lottery: null };
+  }
+  throw new Error(`ratio chain for ${ctx.kind} has no value`);
+}
+
+export function extractRatio(ctx: RatioContext): Ratio {
+  for (const source of EXTRACT_CHAINS[ctx.kind]) {
     const ratio = source(ctx);
     if (ratio !== undefined) return ratio;
   }
   // The base setting always exists, so every chain ends in a ratio.
-  throw new Error(`ratio chain for ${ctx.kind} has no value`);
-}
-
-export function entryRatio(ctx: RatioContext): Ratio {
-  return first(ENTRY_CHAINS[ctx.kind], ctx);
-}
-
-export function extractRatio(ctx: RatioContext): Ratio {
-  return first(EXTRACT_CHAINS[ctx.kind], ctx);
+  throw new Error(`extraction chain for ${ctx.kind} has no value`);
 }
 
 /** The `{Q}` configs a line of this item sees: its own and, for store products, its store's. */
