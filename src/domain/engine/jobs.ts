@@ -4,6 +4,7 @@
 // Schedules are in Asia/Shanghai local time (fixed UTC+8).
 import type { ReplayEvent, TickEvent } from '../events';
 import { mergeSettings, type SettingsPatch } from '../settings';
+import { runDividends } from './distribution';
 import type { ModelData } from './model';
 import { advanceHead } from './queue';
 import { clockMinutes, localDay } from './time';
@@ -87,6 +88,7 @@ export function runClearing(data: ModelData, atMs: number): void {
 /** Every job due up to `atMs`, in this order: clearing, then the others. */
 export function runDueJobs(data: ModelData, atMs: number): void {
   runClearing(data, atMs);
+  runDividends(data, atMs);
 }
 
 export function applyTick(data: ModelData, e: TickEvent): void {
