@@ -88,7 +88,7 @@ export function toErrorResponse(err: unknown): Response {
   if (err instanceof AuthError) return errorResponse(401, null, '登录已失效，请重新登录', 'unauthenticated');
   const pg = err as PgErrorLike;
   if (pg && typeof pg.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code)) {
-    const field = pg.column_name ?? pg.column ?? null;
+    const field = pg.column_name || pg.column || null;
     const raw = pg.message ?? '';
     const reason = field && raw.startsWith(`${field}: `) ? raw.slice(field.length + 2) : raw;
     switch (pg.code) {
@@ -96,7 +96,10 @@ export function toErrorResponse(err: unknown): Response {
       case '22P02':
         return errorResponse(400, field, zhReason(reason), pg.hint ?? 'invalid');
       case '42501':
-        return errorResponse(403, field, reason || '无权操作', 'forbidden');
+        // app.me(): a token whose user is no member (any more) → sign in again.
+        if (pg.hint === 'unauthenticated') return errorResponse(401, null, '请先登录', 'unauthenticated');
+        // Our own checks speak Chinese; Postgres's "permission denied for …" does not.
+        return errorResponse(403, field, /[\u4e00-\u9fff]/.test(reason) ? reason : '无权操作', 'forbidden');
       case 'P0002':
         return errorResponse(404, field, reason || '不存在', 'not_found');
       case '23514': // e.g. a ledger account would go negative

@@ -1,0 +1,34 @@
+// POST /functions/v1/api  body {action, ...params}  (src/services/api-contract.ts)
+// Validates params with zod (400 {error:{field,message}} naming the field),
+// then runs the action's SQL as the caller: role authenticated with the
+// JWT claims set transaction-locally, so RLS and auth.uid() apply as behind
+// Supabase's REST layer. Public actions run as anon without a session.
+import { API_ACTIONS, PUBLIC_ACTIONS } from '../../../src/services/api-contract.ts';
+import { authConfigFromEnv, callerClaims } from '../_shared/auth.ts';
+import { handler, HttpError, json, readJsonObject } from '../_shared/http.ts';
+import { fieldError } from '../_shared/validate.ts';
+import { ACTIONS } from './actions.ts';
+
+const auth = authConfigFromEnv(Deno.env.toObject());
+const anonKey = Deno.env.get('SUPABASE_ANON_KEY');
+
+// The contract and this table must agree (checked at boot, and by tests).
+for (const a of API_ACTIONS) if (!ACTIONS[a]) throw new Error(`api: action ${a} of the contract is not implemented`);
+for (const a of PUBLIC_ACTIONS) if (!ACTIONS[a].public) throw new Error(`api: ${a} must be public`);
+
+Deno.serve(
+  handler(async (req) => {
+    if (req.method !== 'POST') throw new HttpError(405, null, '仅支持 POST');
+    // Supabase clients send the anon key as the bearer when signed out.
+    const claims = req.headers.get('authorization') === `Bearer ${anonKey}` ? null : await callerClaims(auth, req);
+    const { action, ...params } = await readJsonObject(req);
+    if (typeof action !== 'string' || !Object.hasOwn(ACTIONS, action)) {
+      throw new HttpError(400, 'action', '未知的操作', 'unknown_action');
+    }
+    const def = ACTIONS[action];
+    if (!def.public && !claims) throw new HttpError(401, null, '请先登录', 'unauthenticated');
+    const parsed = def.schema.safeParse(params);
+    if (!parsed.success) throw fieldError(parsed.error);
+    return json(await def.run({ claims }, parsed.data));
+  }),
+);

@@ -1,0 +1,20 @@
+// WeChat Pay payment notify (TRANSACTION.SUCCESS) → app.confirm_payment,
+// idempotent by transaction id. Configured as notify_url of every prepay.
+import { notifyHandler } from '../_shared/notify.ts';
+import type { Transaction } from '../_shared/wechat/index.ts';
+import { requireEnv } from '../_shared/env.ts';
+
+Deno.serve(
+  notifyHandler<Transaction>('pay-notify', async (tx, envelope, t) => {
+    if (envelope.event_type !== 'TRANSACTION.SUCCESS' || t.trade_state !== 'SUCCESS') return `ignored ${t.trade_state}`;
+    if (t.mchid !== requireEnv('WECHATPAY_MCHID') || t.appid !== requireEnv('WECHAT_APPID')) {
+      // Signed by WeChat for another merchant/app of ours: not this project's payment.
+      await tx`select app.record_anomaly('foreign_merchant', ${t.out_trade_no}, ${t.transaction_id ?? null},
+                                         ${JSON.stringify({ mchid: t.mchid, appid: t.appid })}::jsonb)`;
+      return 'anomaly:foreign_merchant';
+    }
+    const [{ r }] = await tx`select app.confirm_payment(${t.out_trade_no}, ${t.transaction_id ?? ''}, ${t.amount.total},
+                                                        ${t.payer?.openid ?? null}, ${t.success_time ?? null}) as r`;
+    return r as string;
+  }),
+);
