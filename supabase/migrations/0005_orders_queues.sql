@@ -2,11 +2,14 @@
 -- docs/database.md "Journal and processor").
 --
 -- An order writes its own rows and appends operations to the per-queue
--- journal rebate.queue_ops: `join` (an entry gets its seq) and `allocate`
--- (a line's extraction is paid out). rebate.run_queue applies a queue's
--- pending operations in journal order while its caller holds that queue's
+-- journal rebate.queue_ops: `join` (an entry gets its seq), `allocate` (a
+-- line's extraction is paid out), `complete` (the order's entries count as
+-- completed) and `cancel` (a refund cancels the order's entries; their
+-- payouts fund the reserve). rebate.run_queue applies a queue's pending
+-- operations in journal order while its caller holds that queue's
 -- transaction-level advisory lock, so every mutation of a queue's entries
--- and reserve is serialised, and nothing is overpaid, skipped or reordered.
+-- and reserve is serialised and numbered (applied_seq): nothing is
+-- overpaid, skipped or reordered, and the whole history can be replayed.
 --
 -- Foreign keys are left out where every payment would take a key-share lock
 -- on one hot row (the queue row, a best-selling product): the functions
@@ -87,10 +90,12 @@ create index entries_waiting_completed_first on rebate.entries (queue_id, order_
   where status = 'waiting';
 create index entries_member on rebate.entries (member_id);
 
+create sequence rebate.queue_ops_applied;
+
 create table rebate.queue_ops (
   id bigint generated always as identity primary key,
   queue_id bigint not null, -- rebate.queues (no FK: hot row)
-  kind text not null check (kind in ('join', 'allocate')),
+  kind text not null check (kind in ('join', 'allocate', 'complete', 'cancel')),
   order_id text not null references orders.orders (id),
   line integer not null,
   entry_id bigint references rebate.entries (id), -- join
@@ -100,8 +105,11 @@ create table rebate.queue_ops (
   queue_order text check (queue_order in ('strict', 'completedFirst')),
   empty_funds text check (empty_funds in ('platform', 'reserve')),
   created_at timestamptz not null default now(),
-  -- Results, set when processed.
+  -- Results, set when processed. applied_seq orders the operations of a
+  -- queue as they were applied (journal ids are taken before commit, so
+  -- they can differ).
   processed_at timestamptz,
+  applied_seq bigint unique,
   reserve_before bigint,
   reserve_after bigint,
   paid_out bigint,
@@ -110,11 +118,16 @@ create table rebate.queue_ops (
   constraint queue_ops_shape check (
     (kind = 'join' and entry_id is not null and amount is null)
     or (kind = 'allocate' and entry_id is null and amount is not null and paused is not null
-        and queue_order is not null and empty_funds is not null)),
+        and queue_order is not null and empty_funds is not null)
+    or (kind in ('complete', 'cancel') and entry_id is null and amount is null)),
+  constraint queue_ops_applied check ((processed_at is null) = (applied_seq is null)),
+  -- Every fen of an allocation: paid out, left in / added to the reserve, or kept.
   constraint queue_ops_allocation_balances check (
-    kind = 'join' or processed_at is null
+    kind <> 'allocate' or processed_at is null
     or (reserve_before + amount = paid_out + reserve_after + to_kept
-        and (to_reserve = 0 or to_kept = 0)))
+        and (to_reserve = 0 or to_kept = 0))),
+  constraint queue_ops_cancel_balances check (
+    kind <> 'cancel' or processed_at is null or reserve_after = reserve_before + to_reserve)
 );
 create index queue_ops_pending on rebate.queue_ops (queue_id, id) where processed_at is null;
 create index queue_ops_order on rebate.queue_ops (order_id);
@@ -234,6 +247,7 @@ declare
   v_to_reserve bigint;
   v_to_kept bigint;
   v_before bigint;
+  v_cancel_legs ledger.leg[];
 begin
   select key, next_seq into v_key, v_next from rebate.queues where id = p_queue;
   v_next0 := v_next;
@@ -250,7 +264,34 @@ begin
       set seq = v_next, status = case when entitlement = 0 then 'done' else 'waiting' end
       where id = op.entry_id and status = 'pending';
       v_next := v_next + 1;
-      update rebate.queue_ops set processed_at = now() where id = op.id;
+      update rebate.queue_ops set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied')
+      where id = op.id;
+    elsif op.kind = 'complete' then
+      -- From now on this order's entries count as completed (completedFirst)
+      -- and payouts to them are credited available.
+      update rebate.entries set order_completed = true where order_id = op.order_id and queue_id = p_queue;
+      update rebate.queue_ops set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied')
+      where id = op.id;
+    elsif op.kind = 'cancel' then
+      -- Refund: the entries are cancelled (paid stays as history); what
+      -- they received (all frozen: the order never completed) funds the reserve.
+      v_before := v_reserve;
+      with cancelled as (
+        update rebate.entries set status = 'cancelled'
+        where order_id = op.order_id and queue_id = p_queue and status <> 'cancelled'
+        returning member_id, paid
+      )
+      select coalesce(sum(paid), 0),
+             coalesce(array_agg(row('wallet:' || member_id || ':frozen', 'CNY', -paid)::ledger.leg)
+                        filter (where paid > 0), '{}')
+      into v_amt, v_cancel_legs
+      from cancelled;
+      legs := legs || v_cancel_legs;
+      v_reserve := v_reserve + v_amt;
+      update rebate.queue_ops
+      set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
+          reserve_before = v_before, reserve_after = v_reserve, paid_out = 0, to_reserve = v_amt, to_kept = 0
+      where id = op.id;
     else
       v_before := v_reserve;
       v_paid_out := 0;
@@ -306,7 +347,8 @@ begin
         legs := legs || row('escrow:order:' || op.order_id, 'CNY', -op.amount)::ledger.leg;
       end if;
       update rebate.queue_ops
-      set processed_at = now(), reserve_before = v_before, reserve_after = v_reserve,
+      set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
+          reserve_before = v_before, reserve_after = v_reserve,
           paid_out = v_paid_out, to_reserve = v_to_reserve, to_kept = v_to_kept
       where id = op.id;
     end if;
@@ -634,7 +676,11 @@ begin
   from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
 
   update orders.orders set status = 'completed', completed_at = p_at where id = p_order;
-  update rebate.entries set order_completed = true where order_id = p_order;
+  -- Journal: the entries count as completed, then lines settling on
+  -- completion are allocated, in line order.
+  insert into rebate.queue_ops (queue_id, kind, order_id, line)
+  select queue_id, 'complete', p_order, min(line) from rebate.entries where order_id = p_order
+  group by queue_id order by queue_id;
 
   select value into s from rebate.settings where id;
   insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
@@ -692,15 +738,12 @@ begin
   from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
 
   update orders.orders set status = 'refunded', refunded_at = p_at where id = p_order;
-  legs := legs || array(
-    select row(a.code, 'CNY', a.amount)::ledger.leg
-    from rebate.entries e
-    join rebate.queues q on q.id = e.queue_id
-    cross join lateral (values
-      ('wallet:' || e.member_id || ':frozen', -e.paid),
-      ('reserve:' || q.key, e.paid)) as a(code, amount)
-    where e.order_id = p_order and e.paid > 0);
-  update rebate.entries set status = 'cancelled' where order_id = p_order;
+  -- Journal: cancel the order's entries in each of their queues.
+  insert into rebate.queue_ops (queue_id, kind, order_id, line)
+  select queue_id, 'cancel', p_order, min(line) from rebate.entries where order_id = p_order
+  group by queue_id order by queue_id;
+  select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+  from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
 
   -- Extractions already allocated (kept, reserved or paid out) are absorbed.
   legs := legs || array(
