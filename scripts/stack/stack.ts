@@ -5,12 +5,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { backendEnv, loadOrCreateIdentity } from '../wechat-sandbox/identity.ts';
 import { startSandbox, type Sandbox } from '../wechat-sandbox/server.ts';
 import { FUNCTIONS_DIR, ROOT } from './deno.ts';
-import { startFunctions, startGateway, type Functions, type Gateway } from './functions.ts';
+import { startFunctions, startGateway, type Functions, type Gateway, type RunningFunction } from './functions.ts';
+import { loadDemoActivity } from './demo.ts';
 import { migrateTracked } from './migrate.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startStatic } from './static.ts';
@@ -39,6 +41,8 @@ export interface StackOptions {
   h5Port?: number | null;
   h5Dir?: string;
   seed?: boolean;
+  /** Demo users and orders through the API (default: when the seed was just loaded). */
+  demo?: boolean;
   /** 0 = no periodic jobs call. */
   jobsIntervalMs?: number;
   functions?: string[];
@@ -131,20 +135,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => sandbox.close());
 
-    // ---- functions
-    const apiPort = options.apiPort ?? 54321;
+    // ---- gateway first (functions need its public URL for WeChat notify_url), then functions
     const jwtSecret = options.jwtSecret ?? LOCAL_JWT_SECRET;
     const anonKey = options.anonKey ?? LOCAL_ANON_KEY;
     const serviceKey = await serviceRoleKey(jwtSecret);
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const routes = new Map<string, RunningFunction>();
+    const gateway: Gateway = await startGateway({
+      port: options.apiPort ?? 54321,
+      functions: routes,
+      verifyJwt: verifyJwtFunctions(),
+      jwtSecret,
+      apiKeys: [anonKey, serviceKey],
+    });
+    stops.push(() => gateway.close());
+    const apiUrl = gateway.url;
+    const functionsUrl = `${apiUrl}/functions/v1`;
     const functionEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
       SUPABASE_URL: apiUrl,
       SUPABASE_ANON_KEY: anonKey,
       SUPABASE_SERVICE_ROLE_KEY: serviceKey,
       JWT_SECRET: jwtSecret,
-      FUNCTIONS_PUBLIC_URL: `${apiUrl}/functions/v1`,
+      FUNCTIONS_PUBLIC_URL: functionsUrl,
       WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
+      H5_PUBLIC_URL: `http://127.0.0.1:${options.h5Port ?? 10086}`,
       // One backend session behind PGlite: keep each function to one connection.
       DB_POOL_MAX: databaseKind === 'pglite' ? '1' : '3',
       ...backendEnv(identity, sandbox.url),
@@ -153,15 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const names = options.functions ?? functionNames();
     const fns: Functions = await startFunctions({ names, env: functionEnv, log: (name, line) => log(name, line) });
     stops.push(() => fns.stop());
-    const gateway: Gateway = await startGateway({
-      port: apiPort,
-      functions: fns.functions,
-      verifyJwt: verifyJwtFunctions(),
-      jwtSecret,
-      apiKeys: [anonKey, serviceKey],
-    });
-    stops.push(() => gateway.close());
-    const functionsUrl = `${gateway.url}/functions/v1`;
+    for (const [k, v] of fns.functions) routes.set(k, v);
 
     // ---- jobs
     const runJobs = async () => {
@@ -188,19 +194,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stops.push(async () => clearInterval(timer));
     }
 
+    // ---- demo activity (through the real API and the sandbox)
+    if ((options.demo ?? migrations.seeded) && fns.functions.has('api') && fns.functions.has('wechat-login')) {
+      try {
+        for (const line of await loadDemoActivity(functionsUrl, anonKey, databaseUrl)) log('demo', line);
+      } catch (err) {
+        log('demo', `demo activity failed: ${(err as Error).message}`);
+      }
+    }
+
     // ---- H5
     let h5Url: string | null = null;
     if (options.h5Port !== null) {
       const dir = options.h5Dir ?? join(ROOT, 'dist', 'h5');
       const server: Server = await startStatic(dir, options.h5Port ?? 10086);
       stops.push(() => new Promise<void>((r) => server.close(() => r())));
-      h5Url = `http://127.0.0.1:${options.h5Port ?? 10086}`;
+      h5Url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
 
     return {
       databaseUrl,
       databaseKind,
-      apiUrl: gateway.url,
+      apiUrl,
       functionsUrl,
       sandbox,
       h5Url,
