@@ -129,19 +129,29 @@ export async function hasFunction(sql: Sql, signature: string): Promise<boolean>
   return row.ok;
 }
 
-/** Deferred engine work (if the engine defers any): its time belongs to the measurement. */
+/**
+ * Deferred engine work: the SQL engine journals queue operations and applies
+ * those whose queue lock was busy later, in rebate.process_pending() (which
+ * returns how many it applied; call again while > 0). Its time belongs to
+ * the measurement. False when the engine has no such function.
+ */
 export async function processPending(sql: Sql): Promise<boolean> {
-  if (!(await hasFunction(sql, 'rebate.process_pending()'))) return false;
-  await sql`select rebate.process_pending()`;
-  return true;
+  const [{ ok }] = await sql<{ ok: boolean }[]>`
+    select exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                   where n.nspname = 'rebate' and p.proname = 'process_pending') as ok`;
+  if (!ok) return false;
+  for (;;) {
+    const [{ n }] = await sql<{ n: number | null }[]>`select rebate.process_pending() as n`;
+    if (!n) return true;
+  }
 }
 
 export const PRODUCT = { id: 'bench-p1', price: 10_000, source: 'self', cost: 6_000, queue: {} };
 
 /** Platform settings, one product and `users` members, through the engine's own functions. */
 export async function seedCatalog(sql: Sql, users: number): Promise<void> {
-  await sql`select rebate.update_settings(${JSON.stringify({ mallQueue: true })}::jsonb, 'bench')`;
-  await sql`select catalog.upsert_product(${JSON.stringify(PRODUCT)}::jsonb)`;
+  await sql`select rebate.update_settings(${JSON.stringify({ mallQueue: true })}::text::jsonb, 'bench')`;
+  await sql`select catalog.upsert_product(${JSON.stringify(PRODUCT)}::text::jsonb)`;
   await sql`
     select members.upsert_member(jsonb_build_object('id', 'bench-u' || i))
     from generate_series(1, ${users}::int) as i`;
@@ -149,26 +159,117 @@ export async function seedCatalog(sql: Sql, users: number): Promise<void> {
 
 const LOADER = readFileSync(join(__dirname, 'load-waiting.sql'), 'utf8');
 
+export type Loader = 'bulk' | 'engine';
+
+/** BENCH_LOADER=engine pays every pre-loaded order through orders.pay_order (slow; a few ms each). */
+export function loaderFromEnv(): Loader {
+  const v = process.env.BENCH_LOADER || 'bulk';
+  if (v !== 'bulk' && v !== 'engine') throw new Error(`BENCH_LOADER: expected bulk or engine, got "${v}"`);
+  return v;
+}
+
 /**
- * `count` genuine waiting entries in the mall queue: real paid orders through
- * orders.pay_order, in one server-side loop (one transaction), while the
- * queue is paused so no extraction fills them; the pause is lifted after.
+ * `count` genuine waiting entries in the mall queue, paid while the queue is
+ * paused (entries join, the platform keeps each extraction); the pause is
+ * lifted after. `engine`: real orders through orders.pay_order, committed in
+ * batches (one huge transaction makes every update of a hot account row walk
+ * a growing chain of dead versions). `bulk`: bench.bulk_waiting, the same rows
+ * written set-based (see load-waiting.sql and checkLoaderFidelity).
  */
-export async function loadWaiting(sql: Sql, count: number, users: number, ctx: BenchContext): Promise<number> {
+export async function loadWaiting(sql: Sql, count: number, users: number, ctx: BenchContext, loader: Loader = loaderFromEnv()): Promise<number> {
   const started = now();
   await sql.unsafe(LOADER);
   await sql`select rebate.update_settings('{"paused":true}'::jsonb, 'bench')`;
-  await sql.begin(async (tx) => {
-    await tx`set local synchronous_commit = off`;
-    await tx`select bench.load_waiting(${count}::int, ${users}::int, ${PRODUCT.id}, ${PRODUCT.price}::bigint)`;
-  });
+  if (loader === 'bulk') {
+    await sql.begin(async (tx) => {
+      await tx`set local synchronous_commit = off`;
+      await tx`select bench.bulk_waiting(${count}::int, ${users}::int, ${PRODUCT.id}, ${PRODUCT.price}::bigint)`;
+    });
+  } else {
+    const batch = 500;
+    for (let done = 0; done < count; done += batch) {
+      await sql.begin(async (tx) => {
+        await tx`set local synchronous_commit = off`;
+        await tx`select bench.load_waiting_range(${done + 1}::int, ${Math.min(count, done + batch)}::int, ${users}::int, ${PRODUCT.id}, ${PRODUCT.price}::bigint)`;
+      });
+    }
+  }
   await sql`select rebate.update_settings('{"paused":false}'::jsonb, 'bench')`;
-  // autovacuum may be off (CI machines): give the planner real statistics,
-  // as a live database would have.
-  await sql`vacuum analyze`;
   const ms = now() - started;
-  ctx.log(`loaded ${count} waiting entries in ${round(ms / 1000, 1)} s`);
+  ctx.log(`loaded ${count} waiting entries (${loader}) in ${round(ms / 1000, 1)} s`);
   return ms;
+}
+
+/** autovacuum may be off (CI machines): give the planner real statistics, as a live database has. */
+export async function analyze(sql: Sql): Promise<void> {
+  await sql`vacuum analyze`;
+}
+
+/** Every base table's rows (timestamps of the moment left out), for comparing two databases. */
+async function dumpTables(sql: Sql): Promise<Map<string, string>> {
+  const tables = await sql<{ schema: string; name: string; skip: string[] }[]>`
+    select t.table_schema as schema, t.table_name as name,
+           coalesce(array_agg(c.column_name::text) filter (
+             where (c.data_type = 'timestamp with time zone' and c.column_name <> 'at')
+                or c.column_default like '%now()%'), '{}') as skip
+    from information_schema.tables t
+    join information_schema.columns c on c.table_schema = t.table_schema and c.table_name = t.table_name
+    where t.table_type = 'BASE TABLE'
+      and t.table_schema not in ('pg_catalog', 'information_schema', 'bench')
+      and t.table_schema not like 'pg\_%'
+    group by 1, 2 order by 1, 2`;
+  const out = new Map<string, string>();
+  for (const t of tables) {
+    const [{ d }] = await sql.unsafe<{ d: string }[]>(
+      `select coalesce(jsonb_agg(x order by x::text), '[]')::text as d
+       from (select to_jsonb(t) - $1::text[] as x from "${t.schema}"."${t.name}" t) s`,
+      [t.skip as unknown as string],
+    );
+    out.set(`${t.schema}.${t.name}`, d);
+  }
+  return out;
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 120);
+  return `engine: …${a.slice(from, i + 120)}…\n  bulk:   …${b.slice(from, i + 120)}…`;
+}
+
+/**
+ * The bulk loader must write exactly what the engine writes: load a few
+ * orders both ways into two fresh databases and compare every table. Once
+ * per run; a mismatch fails every benchmark that pre-loads entries.
+ */
+export function checkLoaderFidelity(ctx: BenchContext): Promise<void> {
+  let pending = ctx.memo.get('loader-fidelity') as Promise<void> | undefined;
+  if (!pending) {
+    pending = (async () => {
+      const dumps: Map<string, string>[] = [];
+      for (const loader of ['engine', 'bulk'] as const) {
+        const db = await databaseModule().createTestDatabase('bench');
+        try {
+          await seedCatalog(db.sql, 7);
+          await loadWaiting(db.sql, 25, 7, { ...ctx, log: () => {} }, loader);
+          dumps.push(await dumpTables(db.sql));
+        } finally {
+          await db.drop();
+        }
+      }
+      const [engine, bulk] = dumps;
+      for (const table of new Set([...engine.keys(), ...bulk.keys()])) {
+        const a = engine.get(table) ?? '(missing)';
+        const b = bulk.get(table) ?? '(missing)';
+        if (a !== b) {
+          throw new Error(`scripts/bench/load-waiting.sql no longer writes what orders.pay_order writes: table ${table} differs\n  ${firstDifference(a, b)}\nUpdate bench.bulk_waiting to follow the engine (or run with BENCH_LOADER=engine).`);
+        }
+      }
+      ctx.log(`bulk loader matches the engine (${engine.size} tables compared)`);
+    })();
+    ctx.memo.set('loader-fidelity', pending);
+  }
+  return pending;
 }
 
 /** The order event of §10 minus `type`, as orders.pay_order takes it. */
@@ -182,7 +283,7 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 export async function payOrder(sql: Sql, json: string): Promise<number> {
   for (let retries = 0; ; retries++) {
     try {
-      await sql`select orders.pay_order(${json}::jsonb)`;
+      await sql`select orders.pay_order(${json}::text::jsonb)`;
       return retries;
     } catch (error) {
       const code = (error as { code?: string }).code;

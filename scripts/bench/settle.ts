@@ -1,7 +1,7 @@
 // Settlement benchmarks: real orders paid through orders.pay_order on a
 // migrated database, with genuine waiting entries pre-loaded by the engine.
 import type { BenchContext, BenchResult, Sql } from './common';
-import { connect, engineDatabase, loadWaiting, now, orderJson, payOrder, percentile, processPending, PRODUCT, round, seedCatalog, sizes } from './common';
+import { analyze, checkLoaderFidelity, connect, engineDatabase, loaderFromEnv, loadWaiting, now, orderJson, payOrder, percentile, processPending, PRODUCT, round, seedCatalog, sizes } from './common';
 import { pgbenchBaseline } from './pgbench';
 
 const USERS = 1_000;
@@ -19,8 +19,10 @@ export async function settleHotQueue(ctx: BenchContext): Promise<BenchResult> {
   const db = await engineDatabase(ctx);
   const conns: Sql[] = [];
   try {
+    if (loaderFromEnv() === 'bulk') await checkLoaderFidelity(ctx);
     await seedCatalog(db.sql, USERS);
     await loadWaiting(db.sql, hotEntries, USERS, ctx);
+    await analyze(db.sql);
     for (let c = 0; c < clients; c++) conns.push(connect(db.url));
     await Promise.all(conns.map((sql) => sql`select 1`)); // connect before the clock starts
 
@@ -87,11 +89,13 @@ export async function settleQueueLength(ctx: BenchContext): Promise<BenchResult>
   const { shortEntries, longEntries, lengthOrders } = sizes;
   const sides: QueueUnderTest[] = [];
   try {
+    if (loaderFromEnv() === 'bulk') await checkLoaderFidelity(ctx);
     for (const waiting of [shortEntries, longEntries]) {
       const db = await engineDatabase(ctx);
       sides.push({ waiting, db, ms: 0, orders: 0, next: 0 });
       await seedCatalog(db.sql, USERS);
       await loadWaiting(db.sql, waiting, USERS, ctx);
+      await analyze(db.sql);
     }
     const pay = async (side: QueueUnderTest, count: number): Promise<void> => {
       for (let k = 0; k < count; k++, side.next++) {
