@@ -55,12 +55,52 @@ const settingsPatch: fc.Arbitrary<EventObject> = fc.record(
   { requiredKeys: [] },
 );
 
+// Opt-in distribution feature (StreamFeatures.distribution): levels with team
+// ratios and shareholders, a referral tree, store recruiters, distribution
+// settings and ticks. Off by default, so the db-vs-model comparison keeps
+// core-only streams until the SQL engine implements distribution.
+const TEAM_RATIOS = ['1', '2.5', '5', '10', '30'];
+
+const distributionPatch: fc.Arbitrary<EventObject> = fc.record(
+  {
+    on: fc.constantFrom(true, true, true, false),
+    base: fc.constantFrom('paid', 'profit'),
+    directRatio: fc.constantFrom('0', '5', '10', '12.5', '33.33'),
+    indirectRatio: fc.constantFrom('0', '3', '5', '7.77'),
+    levelDifference: fc.boolean(),
+    sameLevelRatio: fc.constantFrom('0', '1', '2.5'),
+    dividendRatio: fc.constantFrom('0', '1', '5', '10.01'),
+    dividendPeriod: fc.constantFrom('monthly', 'weekly'),
+    dividendSplit: fc.constantFrom('equal', 'weighted'),
+    recruitRatio: fc.constantFrom('0', '2', '7.77'),
+    cap: fc.constantFrom('0', '10', '30', '50', '100', '150'),
+  },
+  { requiredKeys: [] },
+);
+
+interface DistributionCatalogue {
+  levels: { teamRatio: string | null; shareholder: boolean }[];
+  /** Per user: referrer = an earlier user (index mod i), or none; level index or none. */
+  users: { referrer: number | null; level: number | null }[];
+  /** Per store: recruiter (user index) or none. */
+  recruiters: (number | null)[];
+  settings: EventObject;
+}
+
+const distributionCatalogue: fc.Arbitrary<DistributionCatalogue> = fc.record({
+  levels: fc.array(fc.record({ teamRatio: fc.option(fc.constantFrom(...TEAM_RATIOS)), shareholder: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  users: fc.array(fc.record({ referrer: fc.option(fc.nat(), { freq: 4 }), level: fc.option(fc.nat()) }), { minLength: 2, maxLength: 9 }),
+  recruiters: fc.array(fc.option(fc.nat()), { minLength: 2, maxLength: 2 }),
+  settings: distributionPatch.map((p) => ({ ...p, on: true })),
+});
+
 interface Catalogue {
   products: EventObject[];
   stores: EventObject[];
   storeProducts: { store: number; queue: EventObject; price: number }[];
   cashiers: { store: number; queue: EventObject }[];
   users: number;
+  distribution?: DistributionCatalogue;
 }
 
 const catalogue: fc.Arbitrary<Catalogue> = fc.record({
@@ -93,7 +133,11 @@ type Command =
   | { kind: 'complete'; minutes: number; pick: number }
   | { kind: 'refund'; minutes: number; pick: number }
   | { kind: 'settings'; minutes: number; patch: EventObject }
-  | { kind: 'product'; minutes: number; item: number; queue: EventObject };
+  | { kind: 'product'; minutes: number; item: number; queue: EventObject }
+  // Distribution feature only:
+  | { kind: 'tick'; minutes: number }
+  | { kind: 'distributionSettings'; minutes: number; patch: EventObject }
+  | { kind: 'userLevel'; minutes: number; user: number; level: number | null };
 
 const minutes = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 90 }) },
@@ -110,6 +154,18 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), minutes, pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('settings' as const), minutes, patch: settingsPatch }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('product' as const), minutes, item: fc.nat(), queue: queueConfig('product') }) },
+);
+
+// Ticks now and then jump weeks ahead so that dividend periods end.
+const tickMinutes = fc.oneof(
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 3000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 3000, max: 60_000 }) },
+);
+
+const distributionCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: tickMinutes }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('distributionSettings' as const), minutes, patch: distributionPatch }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('userLevel' as const), minutes, user: fc.nat(), level: fc.option(fc.nat()) }) },
 );
 
 /** `2026-01-01T10:00:00+08:00` for an epoch ms. */
@@ -154,15 +210,38 @@ function build(cat: Catalogue, commands: Command[]): Built {
     contexts.push(cloneContext(ctx));
     events.push(event);
   };
-  for (let i = 0; i < cat.users; i++) {
-    push({ type: 'user', id: `u${i + 1}` });
-    ctx.users.push(`u${i + 1}`);
+  const dist = cat.distribution;
+  const levelId = (i: number) => `L${(i % dist!.levels.length) + 1}`;
+  if (dist) {
+    dist.levels.forEach((l, i) => {
+      const level: EventObject = { type: 'level', id: `L${i + 1}`, shareholder: l.shareholder };
+      if (l.teamRatio !== null) level.teamRatio = l.teamRatio;
+      push(level);
+    });
+    dist.users.forEach((u, i) => {
+      const user: EventObject = { type: 'user', id: `u${i + 1}` };
+      if (u.level !== null) user.level = levelId(u.level);
+      // Referrers are earlier users: a tree, bound at registration.
+      if (u.referrer !== null && i > 0) user.referrer = `u${(u.referrer % i) + 1}`;
+      push(user);
+      ctx.users.push(`u${i + 1}`);
+    });
+  } else {
+    for (let i = 0; i < cat.users; i++) {
+      push({ type: 'user', id: `u${i + 1}` });
+      ctx.users.push(`u${i + 1}`);
+    }
   }
   cat.products.forEach((queue, i) => {
     push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost: 6000, queue });
     ctx.products.push(`p${i + 1}`);
   });
-  cat.stores.forEach((queue, i) => push({ type: 'store', id: `s${i + 1}`, commission: '10', queue }));
+  cat.stores.forEach((queue, i) => {
+    const store: EventObject = { type: 'store', id: `s${i + 1}`, commission: '10', queue };
+    const recruiter = dist?.recruiters[i];
+    if (recruiter !== undefined && recruiter !== null) store.recruiter = ctx.users[recruiter % ctx.users.length];
+    push(store);
+  });
   cat.storeProducts.forEach((sp, i) => {
     push({ type: 'storeProduct', id: `sp${i + 1}`, store: `s${(sp.store % cat.stores.length) + 1}`, price: sp.price, cost: 0, queue: sp.queue });
     ctx.storeProducts.push(`sp${i + 1}`);
@@ -171,6 +250,7 @@ function build(cat: Catalogue, commands: Command[]): Built {
     push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: c.queue });
     ctx.cashiers.push(`c${i + 1}`);
   });
+  if (dist) push({ type: 'settings', distribution: dist.settings });
   let orderNo = 0;
   for (const cmd of commands) {
     ctx.nowMs += cmd.minutes * 60_000;
@@ -213,22 +293,49 @@ function build(cat: Catalogue, commands: Command[]): Built {
         push({ type: 'product', id, price: 10_000, source: 'self', cost: 6000, queue: cmd.queue });
         break;
       }
+      case 'tick':
+        push({ type: 'tick', at });
+        break;
+      case 'distributionSettings':
+        push({ type: 'settings', distribution: cmd.patch });
+        break;
+      case 'userLevel': {
+        // The operator sets (or drops) a level; the bound referrer stays.
+        const user: EventObject = { type: 'user', id: ctx.users[cmd.user % ctx.users.length] };
+        if (cmd.level !== null) user.level = levelId(cmd.level);
+        push(user);
+        break;
+      }
     }
   }
   contexts.push(cloneContext(ctx));
   return { events, contexts };
 }
 
+/** Opt-in rule families beyond the core queue (all off by default). */
+export interface StreamFeatures {
+  /** Distribution rewards: levels, a referral tree, recruiters, distribution settings, ticks. */
+  distribution?: boolean;
+}
+
 export interface StreamOptions {
   minCommands?: number;
   maxCommands?: number;
+  features?: StreamFeatures;
 }
 
 function built(options: StreamOptions = {}): fc.Arbitrary<Built> {
+  const features = options.features ?? {};
+  const cat: fc.Arbitrary<Catalogue> = features.distribution
+    ? fc.tuple(catalogue, distributionCatalogue).map(([c, distribution]) => ({ ...c, distribution }))
+    : catalogue;
+  const commands: fc.Arbitrary<Command> = features.distribution
+    ? fc.oneof({ weight: 4, arbitrary: command }, { weight: 1, arbitrary: distributionCommand })
+    : command;
   return fc
     // size 'max': lengths spread over the whole range, not biased to a handful.
-    .tuple(catalogue, fc.array(command, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60, size: 'max' }))
-    .map(([cat, commands]) => build(cat, commands));
+    .tuple(cat, fc.array(commands, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60, size: 'max' }))
+    .map(([c, cmds]) => build(c, cmds));
 }
 
 /** A valid replay stream (JSON objects, one per line). */
@@ -282,7 +389,7 @@ export interface InvalidStream {
 /** A valid prefix, one bad line, then the rest of the valid stream (which must not run). */
 export function invalidEventStream(options: StreamOptions = {}): fc.Arbitrary<InvalidStream> {
   return fc.tuple(built(options), fc.nat(), fc.nat()).map(([b, pos, which]) => {
-    const catalogueEnd = b.events.findIndex((e) => e.type !== 'user' && e.type !== 'product' && e.type !== 'store' && e.type !== 'storeProduct' && e.type !== 'cashier');
+    const catalogueEnd = b.events.findIndex((e) => !['level', 'user', 'product', 'store', 'storeProduct', 'cashier'].includes(e.type as string));
     const first = catalogueEnd === -1 ? b.events.length : catalogueEnd;
     const at = first + (pos % (b.events.length - first + 1));
     const ctx = b.contexts[at];
