@@ -392,7 +392,7 @@ begin
   end;
 
   for e in
-    select en.line, en.entitlement, q.key, ol.title
+    select en.id, en.line, en.entitlement, q.key, ol.title
     from rebate.entries en join rebate.queues q on q.id = en.queue_id
     join app.order_lines ol on ol.order_id = en.order_id and ol.line = en.line
     where en.order_id = p_order and en.status <> 'cancelled'
@@ -400,7 +400,7 @@ begin
     perform app.notify(o.member_id, 'entryJoined', '已加入排队',
       format('「%s」已加入%s，待返权益 ¥%s（按队列进度返还，以实际到账为准）', e.title, app.queue_name(e.key),
              to_char(e.entitlement / 100.0, 'FM999999999990.00')),
-      '/packages/queue/pages/entry/index?order=' || p_order || '&line=' || e.line,
+      '/packages/queue/pages/entry/index?id=' || e.id,
       'joined:' || p_order || ':' || e.line);
   end loop;
 end
@@ -621,7 +621,7 @@ begin
   update app.orders set status = 'refunded', refunded_at = coalesce(p_at, now()) where id = o.id;
   perform app.notify(o.member_id, 'system', '退款成功',
     format('订单 %s 已退款 ¥%s，原路退回。', o.id, to_char(r.amount / 100.0, 'FM999999999990.00')),
-    '/packages/order/pages/detail/index?id=' || o.id, 'refunded:' || o.id);
+    '/packages/shop/pages/order/index?id=' || o.id, 'refunded:' || o.id);
   return 'refunded';
 end
 $$;

@@ -545,7 +545,7 @@ begin
       row('revenue:fees', 'CNY', w.fee)::ledger.leg]);
     update app.withdrawals set status = 'paid', paid_at = now(), transfer_bill_no = coalesce(p_bill_no, transfer_bill_no) where id = w.id;
     perform app.notify(w.member_id, 'withdrawalResult', '提现到账',
-      format('提现 ¥%s 已转入微信零钱。', to_char(w.net / 100.0, 'FM999999999990.00')), '/packages/wallet/pages/withdrawals/index',
+      format('提现 ¥%s 已转入微信零钱。', to_char(w.net / 100.0, 'FM999999999990.00')), '/packages/wallet/pages/index/index',
       'withdrawal:' || w.id);
     return 'paid';
   elsif p_state in ('FAIL', 'CANCELLED') then
@@ -555,7 +555,7 @@ begin
     update app.withdrawals set status = 'failed', reject_reason = case p_state when 'CANCELLED' then '转账已撤销' else '转账失败' end
     where id = w.id;
     perform app.notify(w.member_id, 'withdrawalResult', '提现未成功',
-      format('提现 ¥%s 未能到账，金额已退回余额。', to_char(w.amount / 100.0, 'FM999999999990.00')), '/packages/wallet/pages/withdrawals/index',
+      format('提现 ¥%s 未能到账，金额已退回余额。', to_char(w.amount / 100.0, 'FM999999999990.00')), '/packages/wallet/pages/index/index',
       'withdrawal:' || w.id);
     return 'returned';
   end if;
@@ -859,7 +859,7 @@ begin
     update app.withdrawals set status = 'rejected', reviewed_at = now(), reject_reason = trim(p ->> 'reason') where id = w.id;
     perform app.notify(w.member_id, 'withdrawalResult', '提现被驳回',
       format('提现 ¥%s 未通过审核：%s。金额已退回余额。', to_char(w.amount / 100.0, 'FM999999999990.00'), trim(p ->> 'reason')),
-      '/packages/wallet/pages/withdrawals/index', 'withdrawal:' || w.id);
+      '/packages/wallet/pages/index/index', 'withdrawal:' || w.id);
   end if;
   return jsonb_build_object('withdrawalId', w.id, 'status', (select status from app.withdrawals where id = w.id));
 end
@@ -901,7 +901,7 @@ begin
   perform app.notify(a.member_id, 'merchantReview', case when (p ->> 'approve')::boolean then '商家入驻已通过' else '商家入驻未通过' end,
     case when (p ->> 'approve')::boolean then format('「%s」已开通，可在商家中心查看收银码。', a.store_name)
          else format('「%s」的入驻申请未通过：%s', a.store_name, coalesce(p ->> 'reason', '')) end,
-    '/packages/merchant/pages/center/index', 'merchant:' || a.id);
+    '/packages/merchant/pages/index/index', 'merchant:' || a.id);
   return jsonb_build_object('applicationId', a.id, 'status', (select status from app.merchant_applications where id = a.id), 'storeId', v_store);
 end
 $$;

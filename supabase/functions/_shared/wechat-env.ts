@@ -54,9 +54,13 @@ export function subscribeTemplates(): Record<string, string> {
   }
 }
 
-/** The mini-program page the QR codes open (scene carries the rest). */
-export function qrPage(): string {
-  return env('WECHAT_QR_PAGE') ?? 'pages/index/index';
+/** Mini-program pages the QR codes open (the scene carries the rest; no leading slash). */
+export function invitePage(): string {
+  return env('WECHAT_INVITE_PAGE') ?? 'pages/home/index';
+}
+
+export function cashierPage(): string {
+  return env('WECHAT_CASHIER_PAGE') ?? 'packages/cashier/pages/pay/index';
 }
 
 /** Which mini-program version getwxacodeunlimit targets: release | trial | develop. */

@@ -8,7 +8,7 @@ import { env, sandboxUrl } from '../_shared/env.ts';
 import { HttpError } from '../_shared/http.ts';
 import { paymentFor, sendRefund, sendTransfer, type PayInfo } from '../_shared/payments.ts';
 import { toBase64 } from '../_shared/wechat/index.ts';
-import { miniProgram, qrEnvVersion, qrPage, subscribeTemplates } from '../_shared/wechat-env.ts';
+import { cashierPage, invitePage, miniProgram, qrEnvVersion, subscribeTemplates } from '../_shared/wechat-env.ts';
 
 export interface Ctx {
   claims: AccessClaims | null;
@@ -66,8 +66,8 @@ function h5Url(path: string, query: Record<string, string>): string {
   return `${base}/#/${path}?${new URLSearchParams(query)}`;
 }
 
-async function wxacode(scene: string): Promise<string | null> {
-  const png = await miniProgram().wxacodeUnlimited({ scene, page: qrPage(), check_path: false, env_version: qrEnvVersion() });
+async function wxacode(scene: string, page: string): Promise<string | null> {
+  const png = await miniProgram().wxacodeUnlimited({ scene, page, check_path: false, env_version: qrEnvVersion() });
   return toBase64(png);
 }
 
@@ -182,9 +182,9 @@ export const ACTIONS: Record<string, Action> = {
       const { scene } = await callSql<{ scene: string }>(ctx, 'promoter_invite');
       return {
         scene,
-        path: qrPage(),
-        wxacodeBase64: p.platform === 'weapp' ? await wxacode(scene) : null,
-        url: h5Url(qrPage(), { scene }),
+        path: invitePage(),
+        wxacodeBase64: p.platform === 'weapp' ? await wxacode(scene, invitePage()) : null,
+        url: h5Url(invitePage(), { scene }),
       };
     },
   },
@@ -219,9 +219,9 @@ export const ACTIONS: Record<string, Action> = {
               cashierId: c.cashierId,
               name: c.name,
               scene,
-              path: qrPage(),
-              wxacodeBase64: p.platform === 'weapp' ? await wxacode(scene) : null,
-              url: h5Url(qrPage(), { scene }),
+              path: cashierPage(),
+              wxacodeBase64: p.platform === 'weapp' ? await wxacode(scene, cashierPage()) : null,
+              url: h5Url(cashierPage(), { scene }),
             };
           }),
         ),
