@@ -182,3 +182,41 @@ test('jobs need the service role; withdrawals pay out through WeChat transfer', 
   expect(jobs.status).toBe(200);
   expect(Array.isArray(jobs.body.ran)).toBe(true);
 });
+
+test('jobs close expired unpaid orders at WeChat first, and send subscribe messages the user accepted', async () => {
+  const u = await signIn('late');
+  const token = u.session.access_token;
+  // The user accepts the "entry joined" template (one credit).
+  const templates = (await api(token, 'inbox.templates')).body.templates;
+  expect(templates.entryJoined).toBeTruthy();
+  expect((await api(token, 'inbox.subscribed', { accepted: [templates.entryJoined], rejected: [] })).status).toBe(200);
+
+  const stale = await api(token, 'orders.checkout', { lines: [{ productId: 'p1', quantity: 3 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' });
+  const [{ stock: reserved }] = await b.db.sql`select stock from app.listings where id = 'p1'`;
+  await b.db.sql`update app.orders set expires_at = now() - interval '1 minute' where id = ${stale.body.orderId}`;
+  const paid = await api(token, 'orders.checkout', { lines: [{ productId: 'p1', quantity: 1 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' });
+  await api(token, 'pay.sandboxConfirm', { paymentId: paid.body.payment.paymentId });
+
+  const run = await b.call('jobs', {}, b.serviceKey);
+  expect(run.status).toBe(200);
+  const steps = Object.fromEntries(run.body.ran.map((r: any) => [r.step, r.result ?? r.error]));
+  expect(steps.closeExpired).toBe(1);
+  expect(steps.sendOutbox).toMatchObject({ sent: 1 });
+  // Closed at WeChat, closed here, stock back.
+  const txs = (await (await fetch(`${b.sandbox.url}/sandbox/transactions`)).json()).transactions;
+  expect(txs.find((t: any) => t.out_trade_no === stale.body.orderId).trade_state).toBe('CLOSED');
+  expect((await api(token, 'orders.detail', { orderId: stale.body.orderId })).body.order.status).toBe('closed');
+  const [{ stock }] = await b.db.sql`select stock from app.listings where id = 'p1'`;
+  expect(stock).toBe(reserved + 3 - 1);
+  // The subscribe message reached WeChat (the sandbox) for this user, once.
+  const msgs = (await (await fetch(`${b.sandbox.url}/sandbox/messages?touser=${b.sandbox.openidFor('late')}`)).json()).messages;
+  expect(msgs).toHaveLength(1);
+  expect(msgs[0]).toMatchObject({ template_id: templates.entryJoined, data: { thing1: { value: '已加入排队' } } });
+  // The credit was used: a second join is in the inbox only.
+  const again = await api(token, 'orders.checkout', { lines: [{ productId: 'p1', quantity: 1 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' });
+  await api(token, 'pay.sandboxConfirm', { paymentId: again.body.payment.paymentId });
+  await b.call('jobs', {}, b.serviceKey);
+  expect((await (await fetch(`${b.sandbox.url}/sandbox/messages?touser=${b.sandbox.openidFor('late')}`)).json()).messages).toHaveLength(1);
+  const inbox = await api(token, 'inbox.list', {});
+  expect(inbox.body.items.filter((m: any) => m.kind === 'entryJoined')).toHaveLength(2);
+});
