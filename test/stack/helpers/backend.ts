@@ -20,7 +20,12 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export async function startBackend(functions: string[], opts: { refundDelayMs?: number } = {}): Promise<Backend> {
+/**
+ * `production: true` leaves WECHAT_SANDBOX_URL unset: the functions behave as
+ * deployed (no sandbox: codes, signed wx.requestPayment params), while their
+ * WeChat base URLs still point at the sandbox.
+ */
+export async function startBackend(functions: string[], opts: { refundDelayMs?: number; production?: boolean } = {}): Promise<Backend> {
   const logs: string[] = [];
   const db = await createTestDatabase('stack_e2e');
   const identity = await generateIdentity();
@@ -44,6 +49,7 @@ export async function startBackend(functions: string[], opts: { refundDelayMs?: 
         WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
         DB_POOL_MAX: '2',
         ...backendEnv(identity, sandbox.url),
+        ...(opts.production ? { WECHAT_SANDBOX_URL: '' } : {}),
       },
       log: (name, line) => logs.push(`[${name}] ${line}`),
     });
