@@ -4,6 +4,12 @@
 // open orders, times never go backwards. `invalidEventStream` puts exactly
 // one bad line into a valid prefix and says which line and field.
 import fc from 'fast-check';
+import { ModelEngine } from '../../src/domain/engine';
+import type { Entry, LineKind } from '../../src/domain/engine';
+import { randomReturnConfig } from '../../src/domain/engine/options';
+import { queueKey } from '../../src/domain/engine/queue';
+import { parseEvent } from '../../src/domain/events';
+import type { LotteryConfig } from '../../src/domain/settings';
 
 export type EventObject = { [key: string]: unknown };
 
@@ -94,6 +100,118 @@ const distributionCatalogue: fc.Arbitrary<DistributionCatalogue> = fc.record({
   settings: distributionPatch.map((p) => ({ ...p, on: true })),
 });
 
+// Opt-in ratio rules and shopper options (StreamFeatures.options): member
+// levels with ratios, ranks and upgrade conditions, a referral tree,
+// member-level ratios, cumulative tiers and lotteries on items and in the
+// base settings, random return (base, store, cashier) with pins, exchange
+// ratios and loveFrozen, clearing schedules and ticks, draws (pinned and
+// unpinned) and exchanges. Draw / exchange targets and pins are chosen from
+// a shadow model engine's state so that every event is valid; a rejected
+// event throws while building (a generator or engine bug, never hidden).
+const OPTION_RATIOS = ['0', '50', '80', '100', '120', '150.5'];
+const OPTION_LEVELS = ['M1', 'M2', 'M3'];
+
+/** Hundredths as a ratio string: 12345 → "123.45". */
+function hundredths(k: number): string {
+  return `${Math.floor(k / 100)}.${String(k % 100).padStart(2, '0')}`;
+}
+
+const lotteryArb: fc.Arbitrary<EventObject> = fc.oneof(
+  fc
+    .uniqueArray(fc.constantFrom(...OPTION_RATIOS), { minLength: 1, maxLength: 4 })
+    .chain((ratios) =>
+      fc
+        .option(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: ratios.length, maxLength: ratios.length }).filter((w) => w.some((x) => x > 0)), {
+          nil: undefined,
+        })
+        .map((weights): EventObject => (weights ? { kind: 'fixed', ratios, weights } : { kind: 'fixed', ratios })),
+    ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 15_000 }), fc.integer({ min: 0, max: 10_000 }))
+    .map(([min, span]): EventObject => ({ kind: 'range', min: hundredths(min), max: hundredths(min + span) })),
+);
+
+const levelRatiosArb = fc
+  .array(fc.tuple(fc.constantFrom(...OPTION_LEVELS, 'L1'), fc.constantFrom(...OPTION_RATIOS)), { maxLength: 3 })
+  .map((pairs) => Object.fromEntries(pairs));
+
+const tiersArb = fc.array(
+  fc.record({ days: fc.integer({ min: 1, max: 30 }), minSpend: fc.integer({ min: 0, max: 50_000 }), ratio: fc.constantFrom(...OPTION_RATIOS) }),
+  { maxLength: 3 },
+);
+
+const randomReturnArb = fc
+  .record({ on: fc.boolean(), cashCount: fc.integer({ min: 0, max: 3 }), pointsCount: fc.integer({ min: 0, max: 3 }) })
+  .filter((r) => !r.on || r.cashCount + r.pointsCount >= 1);
+
+function optionsQueue(kind: Kind): fc.Arbitrary<EventObject> {
+  const keys: Record<string, fc.Arbitrary<unknown>> = {
+    memberLevelRatios: levelRatiosArb,
+    cumulativeTiers: tiersArb,
+    lottery: fc.option(lotteryArb, { nil: null }),
+  };
+  if (kind === 'store' || kind === 'cashier') keys.randomReturn = randomReturnArb;
+  return fc.oneof({ weight: 1, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: fc.record(keys, { requiredKeys: [] }) });
+}
+
+const SCHEDULES = ['daily 00:00', 'daily 12:30', 'weekly 1 00:00', 'weekly 5 18:00', 'monthly 1 00:00', 'monthly 15 09:00', '2026-01-03T00:00:00+08:00', '2026-01-10T04:00:00Z'];
+
+const optionsPatch: fc.Arbitrary<EventObject> = fc.record(
+  {
+    memberLevelRatios: levelRatiosArb,
+    lottery: fc.option(lotteryArb, { nil: null }),
+    randomReturn: randomReturnArb,
+    exchangeRatio: fc.record(
+      { points: fc.constantFrom(...OPTION_RATIOS), love: fc.constantFrom(...OPTION_RATIOS), coupon: fc.constantFrom(...OPTION_RATIOS) },
+      { requiredKeys: [] },
+    ),
+    loveFrozen: fc.boolean(),
+    // Mostly off: clearing everything all the time would leave little to pay.
+    clearing: fc.record({ on: fc.constantFrom(false, false, true), schedule: fc.constantFrom(...SCHEDULES) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: [] },
+);
+
+const upgradeArb = fc.record(
+  { completedSpend: fc.integer({ min: 0, max: 100_000 }), directReferrals: fc.integer({ min: 0, max: 3 }), teamSpend: fc.integer({ min: 0, max: 200_000 }) },
+  { requiredKeys: [] },
+);
+
+const levelDefArb = fc.record({
+  ratio: fc.option(fc.constantFrom(...OPTION_RATIOS)),
+  rank: fc.option(fc.integer({ min: 0, max: 5 })),
+  upgrade: fc.option(upgradeArb),
+});
+
+interface OptionsCatalogue {
+  levels: { ratio: string | null; rank: number | null; upgrade: EventObject | null }[];
+  /** Users when the distribution feature does not build them: referrer = an earlier user, level index. */
+  users: { referrer: number | null; level: number | null }[];
+  products: EventObject[];
+  stores: EventObject[];
+  storeProducts: EventObject[];
+  cashiers: EventObject[];
+  settings: EventObject;
+}
+
+const optionsCatalogue: fc.Arbitrary<OptionsCatalogue> = fc.record({
+  levels: fc.array(levelDefArb, { minLength: 1, maxLength: 3 }),
+  users: fc.array(fc.record({ referrer: fc.option(fc.nat(), { freq: 3 }), level: fc.option(fc.nat()) }), { minLength: 2, maxLength: 8 }),
+  products: fc.array(optionsQueue('product'), { minLength: 4, maxLength: 4 }),
+  stores: fc.array(optionsQueue('store'), { minLength: 2, maxLength: 2 }),
+  storeProducts: fc.array(optionsQueue('storeProduct'), { minLength: 3, maxLength: 3 }),
+  cashiers: fc.array(optionsQueue('cashier'), { minLength: 2, maxLength: 2 }),
+  settings: optionsPatch,
+});
+
+function levelEvent(id: string, l: OptionsCatalogue['levels'][number]): EventObject {
+  const level: EventObject = { type: 'level', id };
+  if (l.ratio !== null) level.ratio = l.ratio;
+  if (l.rank !== null) level.rank = l.rank;
+  if (l.upgrade !== null) level.upgrade = l.upgrade;
+  return level;
+}
+
 interface Catalogue {
   products: EventObject[];
   stores: EventObject[];
@@ -101,6 +219,7 @@ interface Catalogue {
   cashiers: { store: number; queue: EventObject }[];
   users: number;
   distribution?: DistributionCatalogue;
+  options?: OptionsCatalogue;
 }
 
 const catalogue: fc.Arbitrary<Catalogue> = fc.record({
@@ -137,7 +256,14 @@ type Command =
   // Distribution feature only:
   | { kind: 'tick'; minutes: number }
   | { kind: 'distributionSettings'; minutes: number; patch: EventObject }
-  | { kind: 'userLevel'; minutes: number; user: number; level: number | null };
+  | { kind: 'userLevel'; minutes: number; user: number; level: number | null }
+  // Options feature only:
+  | { kind: 'draw'; minutes: number; pick: number; pinned: boolean; outcome: number }
+  | { kind: 'exchange'; minutes: number; pick: number; to: 'points' | 'love' | 'coupon' }
+  | { kind: 'optionsSettings'; minutes: number; patch: EventObject }
+  | { kind: 'pinnedOrder'; minutes: number; user: number; cashier: number | null; lines: { storeProduct: boolean; item: number; paid: number; pin: 'cash' | 'points' }[] }
+  | { kind: 'levelDef'; minutes: number; level: number; def: OptionsCatalogue['levels'][number] }
+  | { kind: 'optionsUserLevel'; minutes: number; user: number; level: number | null };
 
 const minutes = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 90 }) },
@@ -167,6 +293,39 @@ const distributionCommand: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('distributionSettings' as const), minutes, patch: distributionPatch }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('userLevel' as const), minutes, user: fc.nat(), level: fc.option(fc.nat()) }) },
 );
+
+const optionsCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('draw' as const), minutes, pick: fc.nat(), pinned: fc.boolean(), outcome: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('exchange' as const), minutes, pick: fc.nat(), to: fc.constantFrom('points' as const, 'love' as const, 'coupon' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('optionsSettings' as const), minutes, patch: optionsPatch }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('pinnedOrder' as const),
+      minutes,
+      user: fc.nat(),
+      cashier: fc.option(fc.nat(), { freq: 3 }),
+      lines: fc.array(
+        fc.record({ storeProduct: fc.boolean(), item: fc.nat(), paid: amount, pin: fc.constantFrom('cash' as const, 'points' as const) }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: tickMinutes }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('levelDef' as const), minutes, level: fc.nat(), def: levelDefArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('optionsUserLevel' as const), minutes, user: fc.nat(), level: fc.option(fc.nat()) }) },
+);
+
+/** A pinned outcome the lottery can draw: a ratio with weight > 0, or a point of the range. */
+function possibleOutcome(lottery: LotteryConfig, n: number): string {
+  if (lottery.kind === 'fixed') {
+    const drawable = lottery.ratios.filter((_r, i) => (lottery.weights?.[i] ?? 1) > 0);
+    return drawable[n % drawable.length];
+  }
+  const min = Math.round(Number(lottery.min) * 100);
+  const max = Math.round(Number(lottery.max) * 100);
+  return hundredths(min + (n % (max - min + 1)));
+}
 
 /** `2026-01-01T10:00:00+08:00` for an epoch ms. */
 export function shanghaiTime(ms: number): string {
@@ -206,12 +365,19 @@ function build(cat: Catalogue, commands: Command[]): Built {
     openOrders: [],
     closedOrders: [],
   };
+  const opts = cat.options;
+  // Options: a shadow model picks valid draw / exchange targets and pins.
+  const shadow = opts ? new ModelEngine({ log: false }) : null;
   const push = (event: EventObject) => {
     contexts.push(cloneContext(ctx));
     events.push(event);
+    shadow?.apply(parseEvent(JSON.parse(JSON.stringify(event))));
   };
   const dist = cat.distribution;
   const levelId = (i: number) => `L${(i % dist!.levels.length) + 1}`;
+  const optionLevelId = (i: number) => `M${(i % opts!.levels.length) + 1}`;
+  const extras = (list: EventObject[] | undefined, i: number): EventObject => (list ? list[i % list.length] : {});
+  opts?.levels.forEach((l, i) => push(levelEvent(`M${i + 1}`, l)));
   if (dist) {
     dist.levels.forEach((l, i) => {
       const level: EventObject = { type: 'level', id: `L${i + 1}`, shareholder: l.shareholder };
@@ -226,6 +392,14 @@ function build(cat: Catalogue, commands: Command[]): Built {
       push(user);
       ctx.users.push(`u${i + 1}`);
     });
+  } else if (opts) {
+    opts.users.forEach((u, i) => {
+      const user: EventObject = { type: 'user', id: `u${i + 1}` };
+      if (u.level !== null) user.level = optionLevelId(u.level);
+      if (u.referrer !== null && i > 0) user.referrer = `u${(u.referrer % i) + 1}`;
+      push(user);
+      ctx.users.push(`u${i + 1}`);
+    });
   } else {
     for (let i = 0; i < cat.users; i++) {
       push({ type: 'user', id: `u${i + 1}` });
@@ -233,24 +407,52 @@ function build(cat: Catalogue, commands: Command[]): Built {
     }
   }
   cat.products.forEach((queue, i) => {
-    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost: 6000, queue });
+    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost: 6000, queue: { ...queue, ...extras(opts?.products, i) } });
     ctx.products.push(`p${i + 1}`);
   });
   cat.stores.forEach((queue, i) => {
-    const store: EventObject = { type: 'store', id: `s${i + 1}`, commission: '10', queue };
+    const store: EventObject = { type: 'store', id: `s${i + 1}`, commission: '10', queue: { ...queue, ...extras(opts?.stores, i) } };
     const recruiter = dist?.recruiters[i];
     if (recruiter !== undefined && recruiter !== null) store.recruiter = ctx.users[recruiter % ctx.users.length];
     push(store);
   });
   cat.storeProducts.forEach((sp, i) => {
-    push({ type: 'storeProduct', id: `sp${i + 1}`, store: `s${(sp.store % cat.stores.length) + 1}`, price: sp.price, cost: 0, queue: sp.queue });
+    push({
+      type: 'storeProduct',
+      id: `sp${i + 1}`,
+      store: `s${(sp.store % cat.stores.length) + 1}`,
+      price: sp.price,
+      cost: 0,
+      queue: { ...sp.queue, ...extras(opts?.storeProducts, i) },
+    });
     ctx.storeProducts.push(`sp${i + 1}`);
   });
   cat.cashiers.forEach((c, i) => {
-    push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: c.queue });
+    push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: { ...c.queue, ...extras(opts?.cashiers, i) } });
     ctx.cashiers.push(`c${i + 1}`);
   });
   if (dist) push({ type: 'settings', distribution: dist.settings });
+  if (opts) push({ type: 'settings', ...opts.settings });
+  /** Entries of the shadow model, queue by queue, in seq order. */
+  const shadowEntries = (keep: (e: Entry) => boolean): Entry[] => {
+    const out: Entry[] = [];
+    for (const q of shadow!.data.queues.values()) for (const e of q.entries) if (keep(e)) out.push(e);
+    return out;
+  };
+  /** A pin that fits: `cash` always where random return is off; else a kind with a slot left for the next entry. */
+  const fittingPin = (queue: string, wanted: 'cash' | 'points'): 'cash' | 'points' | undefined => {
+    const config = randomReturnConfig(shadow!.data, queue);
+    if (!config) return wanted === 'cash' ? 'cash' : undefined;
+    const g = shadow!.data.queues.get(queue)?.group;
+    const fresh = !g || g.taken === g.cashCount + g.pointsCount || g.cashCount !== config.cashCount || g.pointsCount !== config.pointsCount;
+    const left = fresh ? { cash: config.cashCount, points: config.pointsCount } : { cash: g.cashCount - g.cash, points: g.pointsCount - g.points };
+    return left[wanted] > 0 ? wanted : undefined;
+  };
+  const lineQueue = (kind: LineKind, item: string): string => {
+    const data = shadow!.data;
+    const store = kind === 'storeProduct' ? data.storeProducts.get(item)!.store : kind === 'cashier' ? data.cashiers.get(item)!.store : undefined;
+    return queueKey(data.settings, kind, item, store);
+  };
   let orderNo = 0;
   for (const cmd of commands) {
     ctx.nowMs += cmd.minutes * 60_000;
@@ -306,6 +508,64 @@ function build(cat: Catalogue, commands: Command[]): Built {
         push(user);
         break;
       }
+      case 'optionsUserLevel': {
+        const user: EventObject = { type: 'user', id: ctx.users[cmd.user % ctx.users.length] };
+        if (cmd.level !== null) user.level = optionLevelId(cmd.level);
+        push(user);
+        break;
+      }
+      case 'levelDef':
+        push(levelEvent(optionLevelId(cmd.level), cmd.def));
+        break;
+      case 'optionsSettings':
+        push({ type: 'settings', ...cmd.patch });
+        break;
+      case 'draw': {
+        const drawable = shadowEntries((e) => e.lottery !== null && !e.drawn && e.status === 'waiting' && e.paid === 0);
+        if (drawable.length === 0) break;
+        const target = drawable[cmd.pick % drawable.length];
+        const draw: EventObject = { type: 'draw', order: target.order.id, line: target.line };
+        if (cmd.pinned) draw.outcome = possibleOutcome(target.lottery!, cmd.outcome);
+        push(draw);
+        break;
+      }
+      case 'exchange': {
+        const waiting = shadowEntries((e) => e.status === 'waiting');
+        if (waiting.length === 0) break;
+        const target = waiting[cmd.pick % waiting.length];
+        push({ type: 'exchange', order: target.order.id, line: target.line, to: cmd.to });
+        break;
+      }
+      case 'pinnedOrder': {
+        const id = `o${++orderNo}`;
+        const user = ctx.users[cmd.user % ctx.users.length];
+        if (cmd.cashier !== null) {
+          const cashier = ctx.cashiers[cmd.cashier % ctx.cashiers.length];
+          const order: EventObject = { type: 'order', id, user, at, cashier, paid: cmd.lines[0].paid };
+          const pin = fittingPin(lineQueue('cashier', cashier), cmd.lines[0].pin);
+          if (pin) order.randomReturn = pin;
+          push(order);
+        } else {
+          // Only the first line of each queue is pinned: whether an earlier line of the
+          // same queue joins (limits, windows) would change the slots left.
+          const pinned = new Set<string>();
+          const lines = cmd.lines.map((l) => {
+            const kind: LineKind = l.storeProduct ? 'storeProduct' : 'product';
+            const item = l.storeProduct ? ctx.storeProducts[l.item % ctx.storeProducts.length] : ctx.products[l.item % ctx.products.length];
+            const line: EventObject = { [kind]: item, paid: l.paid };
+            const queue = lineQueue(kind, item);
+            if (!pinned.has(queue)) {
+              pinned.add(queue);
+              const pin = fittingPin(queue, l.pin);
+              if (pin) line.randomReturn = pin;
+            }
+            return line;
+          });
+          push({ type: 'order', id, user, at, lines });
+        }
+        ctx.openOrders.push(id);
+        break;
+      }
     }
   }
   contexts.push(cloneContext(ctx));
@@ -316,7 +576,16 @@ function build(cat: Catalogue, commands: Command[]): Built {
 export interface StreamFeatures {
   /** Distribution rewards: levels, a referral tree, recruiters, distribution settings, ticks. */
   distribution?: boolean;
+  /**
+   * Ratio rules and shopper options: member levels (ratios, ranks, upgrades), tiers,
+   * lotteries, random return with pins, exchange ratios, clearing and ticks, draws
+   * (pinned and unpinned) and exchanges.
+   */
+  options?: boolean;
 }
+
+/** Every rule family the generator knows. */
+export const ALL_FEATURES: StreamFeatures = { distribution: true, options: true };
 
 export interface StreamOptions {
   minCommands?: number;
@@ -326,12 +595,14 @@ export interface StreamOptions {
 
 function built(options: StreamOptions = {}): fc.Arbitrary<Built> {
   const features = options.features ?? {};
-  const cat: fc.Arbitrary<Catalogue> = features.distribution
+  let cat: fc.Arbitrary<Catalogue> = features.distribution
     ? fc.tuple(catalogue, distributionCatalogue).map(([c, distribution]) => ({ ...c, distribution }))
     : catalogue;
-  const commands: fc.Arbitrary<Command> = features.distribution
-    ? fc.oneof({ weight: 4, arbitrary: command }, { weight: 1, arbitrary: distributionCommand })
-    : command;
+  if (features.options) cat = fc.tuple(cat, optionsCatalogue).map(([c, options]) => ({ ...c, options }));
+  const families: fc.WeightedArbitrary<Command>[] = [{ weight: 4, arbitrary: command }];
+  if (features.distribution) families.push({ weight: 1, arbitrary: distributionCommand });
+  if (features.options) families.push({ weight: 2, arbitrary: optionsCommand });
+  const commands: fc.Arbitrary<Command> = families.length === 1 ? command : fc.oneof(...families);
   return fc
     // size 'max': lengths spread over the whole range, not biased to a handful.
     .tuple(cat, fc.array(commands, { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 60, size: 'max' }))
