@@ -649,6 +649,28 @@ const BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
   (c) => (c.openOrders.length ? { text: JSON.stringify({ type: 'complete', order: c.openOrders[0], at: '2025-01-01T00:00:00+08:00' }), field: 'at' } : null),
 ];
 
+/** Bad events of the options feature (used only with `features.options`). */
+const OPTIONS_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
+  () => ({ text: JSON.stringify({ type: 'draw', order: 'nope', line: 0 }), field: 'order' }),
+  (c) => (c.openOrders.length ? { text: JSON.stringify({ type: 'draw', order: c.openOrders[0], line: 0, outcome: 50 }), field: 'outcome' } : null),
+  (c) => (c.openOrders.length ? { text: JSON.stringify({ type: 'exchange', order: c.openOrders[0], line: 0, to: 'cash' }), field: 'to' } : null),
+  // A refunded order's line 0 has no entry or a cancelled one: never drawable, never waiting.
+  (c) => {
+    const refunded = c.closedOrders.find((o) => o.status === 'refunded');
+    return refunded ? { text: JSON.stringify({ type: 'draw', order: refunded.id, line: 0 }), field: 'line' } : null;
+  },
+  (c) => {
+    const refunded = c.closedOrders.find((o) => o.status === 'refunded');
+    return refunded ? { text: JSON.stringify({ type: 'exchange', order: refunded.id, line: 0, to: 'points' }), field: 'line' } : null;
+  },
+  (c) => (c.openOrders.length ? { text: JSON.stringify({ type: 'exchange', order: c.openOrders[0], line: 100, to: 'points' }), field: 'line' } : null),
+  () => ({ text: JSON.stringify({ type: 'level', id: 'Mx', upgrade: { completedSpend: -1 } }), field: 'upgrade.completedSpend' }),
+  () => ({ text: JSON.stringify({ type: 'settings', clearing: { schedule: 'hourly' } }), field: 'clearing.schedule' }),
+  () => ({ text: JSON.stringify({ type: 'settings', randomReturn: { on: true, cashCount: 0, pointsCount: 0 } }), field: 'randomReturn.cashCount' }),
+  () => ({ text: JSON.stringify({ type: 'settings', lottery: { kind: 'fixed', ratios: ['10', '10.0'] } }), field: 'lottery.ratios' }),
+  () => ({ text: JSON.stringify({ type: 'tick', at: '2026-13-01T00:00:00+08:00' }), field: 'at' }),
+];
+
 export interface InvalidStream {
   lines: string[];
   /** 1-based line of the bad event. */
@@ -664,8 +686,9 @@ export function invalidEventStream(options: StreamOptions = {}): fc.Arbitrary<In
     const first = catalogueEnd === -1 ? b.events.length : catalogueEnd;
     const at = first + (pos % (b.events.length - first + 1));
     const ctx = b.contexts[at];
+    const pool = options.features?.options ? [...BAD_EVENTS, ...OPTIONS_BAD_EVENTS] : BAD_EVENTS;
     let bad: BadEvent | null = null;
-    for (let k = 0; bad === null; k++) bad = BAD_EVENTS[(which + k) % BAD_EVENTS.length](ctx, shanghaiTime(ctx.nowMs));
+    for (let k = 0; bad === null; k++) bad = pool[(which + k) % pool.length](ctx, shanghaiTime(ctx.nowMs));
     const lines = b.events.map((e) => JSON.stringify(e));
     lines.splice(at, 0, bad.text);
     return { lines, line: at + 1, field: bad.field };
