@@ -14,7 +14,7 @@ PG_VERSION=15
 PG_CLUSTER=main
 PG_CONF_DIR=/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d
 PG_CONF_FILE=$PG_CONF_DIR/60-queue-rebate-mall.conf
-PACKAGES=(postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl chromium)
+PACKAGES=(postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl chromium fonts-wqy-microhei fonts-noto-color-emoji)
 
 say() { [ "${SETUP_QUIET:-}" = 1 ] || echo "setup: $*"; }
 note() { echo "setup: $*"; }
