@@ -80,6 +80,32 @@ begin
 end
 $$;
 
+/**
+ * A page cursor that is a whole number (an id or an offset, as our own
+ * nextCursor values are): null when absent or empty; anything else, or a
+ * number above p_max, is bad input on `cursor` (never a cast error).
+ */
+create or replace function app.page_cursor(p jsonb, p_max bigint default 999999999999999999) returns bigint
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v bigint;
+begin
+  if p -> 'cursor' is null or jsonb_typeof(p -> 'cursor') = 'null' or p ->> 'cursor' = '' then
+    return null;
+  end if;
+  if jsonb_typeof(p -> 'cursor') = 'string' and (p ->> 'cursor') ~ '^[0-9]{1,18}$' then
+    v := (p ->> 'cursor')::bigint;
+  end if;
+  if v is null or v > p_max then
+    -- Inline, not app.bad: invoker functions (inbox_list) call this as the member.
+    raise exception using errcode = '22023', message = 'cursor: 无效的游标', column = 'cursor';
+  end if;
+  return v;
+end
+$$;
+
 /** Random [A-Z0-9] string (invite codes, ids). */
 create or replace function app.random_code(p_length integer) returns text
 language sql volatile
@@ -315,10 +341,14 @@ declare
   v_me text := app.me();
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
   v_tier text := coalesce(p ->> 'tier', 'direct');
-  v_cursor text := p ->> 'cursor';
+  v_cursor text := nullif(p ->> 'cursor', '');
   v_items jsonb;
   v_next text;
 begin
+  -- Our own nextCursor: "<joined epoch micros>:<member id>".
+  if v_cursor is not null and (jsonb_typeof(p -> 'cursor') <> 'string' or v_cursor !~ '^[0-9]{1,17}:[A-Za-z0-9_.:-]{1,64}$') then
+    perform app.bad('cursor', '无效的游标');
+  end if;
   with team as (
     select m.id, m.created_at
     from members.members m
@@ -327,7 +357,7 @@ begin
   ), page as (
     select t.* from team t
     where v_cursor is null
-       or (t.created_at, t.id) < (to_timestamp(split_part(v_cursor, ':', 1)::numeric / 1e6), split_part(v_cursor, ':', 2))
+       or (t.created_at, t.id) < (to_timestamp(split_part(v_cursor, ':', 1)::numeric / 1e6), substr(v_cursor, strpos(v_cursor, ':') + 1))
     order by t.created_at desc, t.id desc
     limit v_limit + 1
   )

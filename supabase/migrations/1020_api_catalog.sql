@@ -229,7 +229,7 @@ set search_path = ''
 as $$
 declare
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
-  v_offset integer := coalesce(nullif(p ->> 'cursor', '')::int, 0);
+  v_offset integer := coalesce(app.page_cursor(p, 100000), 0);
   v_sort text := coalesce(p ->> 'sort', 'default');
   v_kw text := nullif(trim(coalesce(p ->> 'keyword', '')), '');
   v_cat text := nullif(p ->> 'categoryId', '');

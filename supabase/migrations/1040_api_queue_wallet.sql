@@ -87,7 +87,7 @@ declare
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
   v_status text := coalesce(nullif(p ->> 'status', ''), 'all');
   v_key text := nullif(p ->> 'queueKey', '');
-  v_cursor bigint := nullif(p ->> 'cursor', '')::bigint;
+  v_cursor bigint := app.page_cursor(p);
   v_items jsonb;
   v_more boolean;
 begin
@@ -154,7 +154,7 @@ declare
   v_key text := p ->> 'queueKey';
   v_queue bigint;
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
-  v_offset integer := coalesce(nullif(p ->> 'cursor', '')::int, 0);
+  v_offset integer := coalesce(app.page_cursor(p, 100000000), 0);
   v_items jsonb;
   v_total bigint;
   v_stats record;
@@ -376,7 +376,7 @@ declare
   v_me text := app.me();
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
   v_balance text := coalesce(nullif(p ->> 'balance', ''), 'all');
-  v_cursor bigint := nullif(p ->> 'cursor', '')::bigint;
+  v_cursor bigint := app.page_cursor(p);
   v_items jsonb;
   v_more boolean;
 begin
@@ -566,23 +566,28 @@ $$;
 -- ---------------------------------------------------------------- inbox (under RLS)
 
 create or replace function api.inbox_list(p jsonb) returns jsonb
-language sql stable
+language plpgsql stable
 security invoker
 set search_path = ''
 as $$
-  with lim as (select least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50) as n),
-  page as (
-    select i.*, row_number() over (order by i.id desc) as rn
-    from app.inbox i
-    where (p ->> 'cursor') is null or i.id < (p ->> 'cursor')::bigint
-    order by i.id desc limit (select n from lim) + 1
-  )
-  select jsonb_build_object(
-    'items', coalesce((select jsonb_agg(jsonb_build_object('id', id::text, 'kind', kind, 'title', title, 'body', body,
-                'read', read_at is not null, 'createdAt', created_at, 'link', link) order by id desc)
-              from page where rn <= (select n from lim)), '[]'),
-    'nextCursor', (select id::text from page where rn = (select n from lim) and exists (select 1 from page where rn > (select n from lim))),
-    'unread', (select count(*) from app.inbox where read_at is null))
+declare
+  v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
+  v_cursor bigint := app.page_cursor(p);
+begin
+  return (
+    with page as (
+      select i.*, row_number() over (order by i.id desc) as rn
+      from app.inbox i
+      where v_cursor is null or i.id < v_cursor
+      order by i.id desc limit v_limit + 1
+    )
+    select jsonb_build_object(
+      'items', coalesce((select jsonb_agg(jsonb_build_object('id', id::text, 'kind', kind, 'title', title, 'body', body,
+                  'read', read_at is not null, 'createdAt', created_at, 'link', link) order by id desc)
+                from page where rn <= v_limit), '[]'),
+      'nextCursor', (select id::text from page where rn = v_limit and exists (select 1 from page where rn > v_limit)),
+      'unread', (select count(*) from app.inbox where read_at is null)));
+end
 $$;
 
 create or replace function api.inbox_mark_read(p jsonb) returns jsonb

@@ -42,6 +42,7 @@ grant execute on function
 
 -- Invoker functions read under RLS as the caller; the helpers they use must be callable too.
 grant execute on function members.current_member_id() to anon;
+grant execute on function app.page_cursor(jsonb, bigint) to anon, authenticated;
 
 grant execute on function
   app.login_wechat(text, text, text, text), app.user_profile_json(text), app.record_prepay(text, text),

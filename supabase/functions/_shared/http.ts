@@ -33,11 +33,80 @@ export function errorResponse(status: number, field: string | null, message: str
   return json({ error: { field, message, ...(code ? { code } : {}) } }, status);
 }
 
-/** Parses a JSON object body; anything else is a 400 on `body`. */
-export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
+/** Request bodies above this many bytes are refused (413) before parsing; ours are a few KB at most. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Nesting deeper than this is refused: no request of ours nests more than a few levels. */
+export const MAX_JSON_DEPTH = 16;
+
+/** Reads the body as UTF-8 text, refusing (413 on `body`) anything over `limit` bytes without buffering it all. */
+async function readLimited(req: Request, limit: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'body', `请求体过大（最多 ${Math.floor(limit / 1024)} KB）`, 'too_large');
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** A string Postgres cannot store as text/jsonb: NUL, or a lone UTF-16 surrogate. */
+function unstorable(s: string): boolean {
+  return s.includes('\u0000') || !s.isWellFormed();
+}
+
+/**
+ * The first place in a parsed body that no field can accept, whatever its
+ * schema: a string or key Postgres cannot store, or nesting beyond
+ * MAX_JSON_DEPTH. Walks iteratively (no recursion on hostile input).
+ */
+export function unacceptableJson(root: unknown): { field: string; message: string } | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  const name = (path: (string | number)[]) =>
+    path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '') || 'body';
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (unstorable(value)) return { field: name(path), message: '含有无效字符' };
+    } else if (value !== null && typeof value === 'object') {
+      if (path.length >= MAX_JSON_DEPTH) return { field: name(path), message: '嵌套层级过深' };
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      } else {
+        const keys = Object.keys(value);
+        for (const k of keys) if (unstorable(k)) return { field: name([...path, k]), message: '含有无效字符' };
+        for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]], path: [...path, keys[i]] });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Parses a JSON object body. Over MAX_BODY_BYTES → 413 on `body`; not JSON
+ * or not an object → 400 on `body`; a string no field could store (NUL, a
+ * lone surrogate) or nesting deeper than MAX_JSON_DEPTH → 400 naming where.
+ */
+export async function readJsonObject(req: Request, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const text = await readLimited(req, limit);
   let body: unknown;
   try {
-    const text = await req.text();
     body = text ? JSON.parse(text) : {};
   } catch {
     throw new HttpError(400, 'body', '请求体不是合法的 JSON', 'bad_json');
@@ -45,6 +114,8 @@ export async function readJsonObject(req: Request): Promise<Record<string, unkno
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, 'body', '请求体必须是 JSON 对象', 'bad_json');
   }
+  const bad = unacceptableJson(body);
+  if (bad) throw new HttpError(400, bad.field, bad.message, 'invalid');
   return body as Record<string, unknown>;
 }
 
