@@ -10,6 +10,8 @@ export interface EntryCardProps {
   entry: MyEntry;
   display: DisplaySettings;
   exchangeButtonName: string;
+  /** settings.display's lotteryOn: the platform runs a lottery (the entry may not be drawable yet). */
+  lotteryOn?: boolean;
   onOpen?: () => void;
   onDraw?: () => void;
   onExchange?: () => void;
@@ -25,9 +27,19 @@ const STATUS_TAG: Record<MyEntry['status'], string> = {
   cancelled: '',
 };
 
-export function EntryCard({ entry, display, exchangeButtonName, onOpen, onDraw, onExchange, onProgress }: EntryCardProps) {
+/** Features a waiting entry would offer but the platform does not yet: said plainly instead of a missing button. */
+export function unavailableFeatures(entry: MyEntry, lotteryOn: boolean, exchangeButtonName: string): string[] {
+  if (entry.status !== 'waiting') return [];
+  const out: string[] = [];
+  if (!entry.canDraw && !entry.drawnRatio && entry.paid === 0 && (lotteryOn || entry.lottery)) out.push('抽奖');
+  if (!entry.canExchange && entry.pending > 0) out.push(exchangeButtonName);
+  return out;
+}
+
+export function EntryCard({ entry, display, exchangeButtonName, lotteryOn = false, onOpen, onDraw, onExchange, onProgress }: EntryCardProps) {
   const waiting = entry.status === 'waiting';
   const testid = `entry-${entry.entryId}`;
+  const notYet = unavailableFeatures(entry, lotteryOn, exchangeButtonName);
   return (
     <View className="card" data-testid={testid} data-status={entry.status}>
       <View className="row" onClick={onOpen}>
@@ -88,6 +100,11 @@ export function EntryCard({ entry, display, exchangeButtonName, onOpen, onDraw, 
         </View>
       )}
 
+      {notYet.length > 0 && (
+        <View className="muted small mt-s" data-testid={`${testid}-unavailable`}>
+          {notYet.join('、')}功能暂未开放
+        </View>
+      )}
       {(entry.canDraw || entry.canExchange || (display.queueId && onProgress)) && (
         <View className="row mt" style={{ justifyContent: 'flex-end' }}>
           {display.queueId && onProgress && (

@@ -83,6 +83,7 @@ export default function QueuePage() {
             entry={e}
             display={settings.display}
             exchangeButtonName={settings.exchangeButtonName}
+            lotteryOn={settings.lotteryOn}
             onOpen={() => go('queueEntry', { id: e.entryId })}
             onDraw={() => go('queueDraw', { id: e.entryId })}
             onExchange={() => go('queueExchange', { id: e.entryId })}

@@ -42,6 +42,7 @@ export default function ReceiptPage() {
                     entry={e}
                     display={settings.display}
                     exchangeButtonName={settings.exchangeButtonName}
+                    lotteryOn={settings.lotteryOn}
                     onDraw={() => go('queueDraw', { id: e.entryId })}
                     onExchange={() => go('queueExchange', { id: e.entryId })}
                     onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}

@@ -6,7 +6,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
 import { callApi, errorText } from '../../../../services/api';
-import type { ApiResponse, LotteryView } from '../../../../services/api-contract';
+import type { ApiResponse, LotteryView, MyEntry } from '../../../../services/api-contract';
+import { useSettings } from '../../../../stores/settings';
 import { ratioText, yuan } from '../../../../utils/format';
 import './index.scss';
 
@@ -25,6 +26,15 @@ export function spinFaces(lottery: LotteryView | null): string[] {
 
 type DrawResult = ApiResponse<'queue.draw'>;
 
+/** Why this entry cannot be drawn, in the shopper's words. */
+export function drawUnavailableText(entry: MyEntry, lotteryOn: boolean): string {
+  if (entry.drawnRatio) return `已抽奖，抽中 ${ratioText(entry.drawnRatio)}（每条权益仅可抽奖一次）`;
+  if (entry.status !== 'waiting') return '该权益已结束排队，不能再抽奖';
+  if (entry.paid > 0) return '该权益已获得返还，不能再抽奖（抽奖须在获得返还前参与）';
+  if (!lotteryOn && !entry.lottery) return '当前没有进行中的抽奖活动';
+  return '抽奖功能暂未开放，敬请期待';
+}
+
 export default function DrawPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
@@ -34,6 +44,7 @@ export default function DrawPage() {
   const [result, setResult] = useState<DrawResult | null>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const entry = data?.entry;
+  const lotteryOn = useSettings((s) => s.lotteryOn);
 
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
@@ -102,8 +113,8 @@ export default function DrawPage() {
                   <View className="muted mt-s">每条排队权益仅可抽奖一次，须在获得返还前参与。</View>
                 </View>
               ) : (
-                <View className="muted" data-testid="draw-unavailable">
-                  {entry.drawnRatio ? `已抽奖，抽中 ${ratioText(entry.drawnRatio)}` : '该权益当前不可抽奖（已获得返还或活动未开启）'}
+                <View className="notice notice--info" data-testid="draw-unavailable">
+                  {drawUnavailableText(entry, lotteryOn)}
                 </View>
               )}
             </View>

@@ -25,6 +25,7 @@ export default function EntryPage() {
               entry={e}
               display={settings.display}
               exchangeButtonName={settings.exchangeButtonName}
+              lotteryOn={settings.lotteryOn}
               onDraw={() => go('queueDraw', { id: e.entryId })}
               onExchange={() => go('queueExchange', { id: e.entryId })}
               onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}

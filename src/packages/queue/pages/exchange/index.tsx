@@ -6,13 +6,20 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
 import { callApi, errorText } from '../../../../services/api';
-import type { ApiResponse, ExchangeTarget } from '../../../../services/api-contract';
+import type { ApiResponse, ExchangeTarget, MyEntry } from '../../../../services/api-contract';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
 import { useSettings } from '../../../../stores/settings';
 import { EXCHANGE_TARGET_TEXT, ratioText, units, yuan } from '../../../../utils/format';
 
 function amountText(to: ExchangeTarget, amount: number): string {
   return to === 'coupon' ? yuan(amount) : units(amount);
+}
+
+/** Why this entry cannot be exchanged, in the shopper's words. */
+export function exchangeUnavailableText(entry: MyEntry, pending: number, buttonName: string): string {
+  if (entry.status !== 'waiting') return `该权益已结束排队，不能再${buttonName}（只有排队中的权益可以${buttonName}）`;
+  if (pending <= 0) return `该权益没有可${buttonName}的待返金额`;
+  return `${buttonName}功能暂未开放，敬请期待`;
 }
 
 export default function ExchangePage() {
@@ -98,16 +105,18 @@ export default function ExchangePage() {
                   ))}
                 </View>
               ) : (
-                <View className="card muted" data-testid="exchange-unavailable">
-                  该权益当前不可{buttonName}（只有排队中的权益可以{buttonName}）
+                <View className="card notice notice--info" data-testid="exchange-unavailable">
+                  {exchangeUnavailableText(data.entry, data.preview.pending, buttonName)}
                 </View>
               )}
               <View className="card notice">{buttonName}后该权益退出{name}，不再获得后续返还；积分、爱心值可用于下单抵扣或转让。</View>
-              <View className="action-bar">
-                <View className={`btn btn--block ${!option || busy ? 'btn--disabled' : ''}`} onClick={confirm} data-testid="exchange-confirm">
-                  {busy ? '处理中…' : option ? `确认${buttonName}为${EXCHANGE_TARGET_TEXT[option.to]}` : '请选择兑换方式'}
+              {data.entry.canExchange && data.preview.options.length > 0 && (
+                <View className="action-bar">
+                  <View className={`btn btn--block ${!option || busy ? 'btn--disabled' : ''}`} onClick={confirm} data-testid="exchange-confirm">
+                    {busy ? '处理中…' : option ? `确认${buttonName}为${EXCHANGE_TARGET_TEXT[option.to]}` : `请选择${buttonName}方式`}
+                  </View>
                 </View>
-              </View>
+              )}
             </View>
           )
         )}
