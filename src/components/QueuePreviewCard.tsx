@@ -20,7 +20,7 @@ export function QueuePreviewCard({ preview, name, baseLabel }: { preview: QueueP
         <Text className="tag tag--accent">权益比例 {ratioText(preview.ratio)}</Text>
       </View>
       <View className="row row--between">
-        <Text className="subtitle">{baseLabel ?? '按实付计算'}可获待返权益</Text>
+        <Text className="subtitle">{baseLabel ? `${baseLabel} 可获待返权益` : '按实付计算可获待返权益'}</Text>
         <Text className="text-accent strong" data-testid="queue-preview-entitlement">
           {yuan(preview.entitlement)}
         </Text>

@@ -64,6 +64,16 @@ async function screen(page: Page, name: string): Promise<Locator> {
   const root = page.locator(`[data-testid="page-${name}"]:visible`);
   await expect(root).toBeVisible();
   await expect(root.locator('[data-testid$="-loading"]')).toHaveCount(0);
+  // Taro's h5 router slides a new page in from the right: wait until it has arrived.
+  await expect
+    .poll(() =>
+      root.evaluate((el) => {
+        const host = (el.closest('.taro_page') as HTMLElement | null) ?? el;
+        const moving = host.getAnimations().some((a) => a.playState === 'running');
+        return moving ? -1 : Math.round(host.getBoundingClientRect().left);
+      }),
+    )
+    .toBe(0);
   return root;
 }
 

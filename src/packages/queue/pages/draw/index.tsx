@@ -83,10 +83,14 @@ export default function DrawPage() {
             <View className="card text-center">
               <View className="muted">{entry.title}</View>
               <View className="draw__ball-wrap">
-                <View className={`draw__ball ${spinning ? 'draw__ball--spin' : ''} ${result ? 'draw__ball--done' : ''}`} data-testid="draw-ball">
+                <View
+                  className={`draw__ball ${spinning ? 'draw__ball--spin' : ''} ${result ? 'draw__ball--done' : ''} ${!result && !entry.canDraw ? 'draw__ball--off' : ''}`}
+                  data-testid="draw-ball"
+                >
                   <Text data-testid="draw-face">{result ? ratioText(result.ratio) : face !== null ? `${face}%` : ratioText(entry.ratio)}</Text>
                 </View>
               </View>
+              {!result && !spinning && <View className="muted draw__ball-label">当前权益比例</View>}
               {result ? (
                 <View data-testid="draw-result">
                   <View className="title">抽中 {ratioText(result.ratio)}</View>
@@ -101,7 +105,7 @@ export default function DrawPage() {
                 </View>
               ) : entry.canDraw ? (
                 <View>
-                  <View className="subtitle">当前权益比例 {ratioText(entry.ratio)}，抽中后替换为抽中的比例</View>
+                  <View className="subtitle mt-s">抽中的比例将替换当前比例 {ratioText(entry.ratio)}</View>
                   {entry.lottery && (
                     <View className="muted mt-s" data-testid="draw-options">
                       {entry.lottery.kind === 'fixed' ? `可能抽中：${entry.lottery.ratios.map(ratioText).join(' / ')}` : `抽奖区间：${ratioText(entry.lottery.min)} ~ ${ratioText(entry.lottery.max)}`}
@@ -113,7 +117,7 @@ export default function DrawPage() {
                   <View className="muted mt-s">每条排队权益仅可抽奖一次，须在获得返还前参与。</View>
                 </View>
               ) : (
-                <View className="notice notice--info" data-testid="draw-unavailable">
+                <View className="notice notice--info mt-s" data-testid="draw-unavailable">
                   {drawUnavailableText(entry, lotteryOn)}
                 </View>
               )}

@@ -80,7 +80,7 @@ export default function ExchangePage() {
               <View className="card">
                 <View className="muted">{data.entry.title}</View>
                 <View className="row row--between mt-s">
-                  <Text>可{buttonName}的待返金额</Text>
+                  <Text>{data.entry.canExchange ? `可${buttonName}的待返金额` : '待返金额'}</Text>
                   <Text className="text-accent strong" data-testid="exchange-pending">
                     {yuan(data.preview.pending)}
                   </Text>

@@ -38,7 +38,7 @@ export function ProgressRow({ row, display }: { row: QueueRow; display: DisplayS
             <Avatar url={row.member.avatarUrl} name={name ?? '?'} />
             <Text className="flex1 ellipsis" style={{ marginLeft: '8px' }} data-testid={`qrow-${row.entryId}-member`}>
               {name}
-              {row.mine ? '（我）' : ''}
+              {row.mine && name !== '我' ? '（我）' : ''}
             </Text>
           </View>
         ) : (

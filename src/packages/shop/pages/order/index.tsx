@@ -46,7 +46,9 @@ export default function OrderPage() {
               <View className="hero__value" style={{ fontSize: '24px' }} data-testid="order-status">
                 {ORDER_STATUS_TEXT[o.status]}
               </View>
-              {params.paid === '1' && o.status !== 'unpaid' && <View className="hero__label">支付成功，已为你加入排队</View>}
+              {params.paid === '1' && o.status !== 'unpaid' && (
+                <View className="hero__label">{o.entries.length > 0 ? `支付成功，已加入${settings.name}排队` : '支付成功'}</View>
+              )}
             </View>
             <View className="card">
               {o.lines.map((l, i) => (
