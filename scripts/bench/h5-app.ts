@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { chromium, type Browser, type BrowserContext, type LaunchOptions } from '@playwright/test';
+import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 import { adminUrl } from '../db/database';
 import { startStack } from '../stack/stack';
 
@@ -108,7 +108,7 @@ export function freePort(): Promise<number> {
 export interface LocalStack {
   /** The H5 app, e.g. http://127.0.0.1:40123 */
   h5Url: string;
-  /** The gateway the functions are behind (the h5 build calls BUILT_API_ORIGIN; routeApi() sends that here). */
+  /** The gateway the functions are behind (the h5 build calls BUILT_API_ORIGIN; apiHostRule() sends that here). */
   apiUrl: string;
   functionsUrl: string;
   anonKey: string;
@@ -185,13 +185,16 @@ export async function startLocalStack(options: { demo?: boolean; log?: (line: st
 }
 
 /**
- * The h5 build calls BUILT_API_ORIGIN; send those requests to this stack's
- * gateway instead (same requests, same answers, another port), so a run
- * never collides with an `npm start` on the default ports.
+ * The h5 build calls BUILT_API_ORIGIN. Chromium's host resolver sends that
+ * host:port to this stack's gateway instead: the page, its requests and
+ * their timing are untouched (no interception), and a run never collides with
+ * an `npm start` on the default ports.
  */
-export async function routeApi(context: BrowserContext, apiUrl: string): Promise<void> {
-  if (apiUrl === BUILT_API_ORIGIN) return;
-  await context.route(`${BUILT_API_ORIGIN}/**`, (route) => route.continue({ url: apiUrl + route.request().url().slice(BUILT_API_ORIGIN.length) }));
+export function apiHostRule(apiUrl: string): string[] {
+  const from = new URL(BUILT_API_ORIGIN);
+  const to = new URL(apiUrl);
+  if (from.host === to.host) return [];
+  return [`--host-resolver-rules=MAP ${from.host} ${to.host}`];
 }
 
 // ----------------------------------------------------------------- chromium
@@ -215,6 +218,7 @@ export const CHROMIUM: LaunchOptions = {
 /** A phone-sized page (the mini-program's design width). */
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch(CHROMIUM);
+/** Chromium for the h5 build of this stack (`apiUrl`: where its API calls go). */
+export function launchChromium(apiUrl?: string): Promise<Browser> {
+  return chromium.launch({ ...CHROMIUM, args: [...(CHROMIUM.args ?? []), ...(apiUrl ? apiHostRule(apiUrl) : [])] });
 }

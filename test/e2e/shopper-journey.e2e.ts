@@ -9,7 +9,7 @@
 // is 16800 × 130% = 21840 and B's order pays A 16800 × 65% = 10920.
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { PHONE, routeApi, startLocalStack, type LocalStack } from '../../scripts/bench/h5-app';
+import { launchChromium, PHONE, startLocalStack, type LocalStack } from '../../scripts/bench/h5-app';
 
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const RUN = Date.now().toString(36);
@@ -44,7 +44,6 @@ async function pageOf(user: string): Promise<Page> {
   let page = pages.get(user);
   if (!page) {
     const context = await browser.newContext(PHONE);
-    await routeApi(context, stack.apiUrl);
     contexts.set(user, context);
     page = await context.newPage();
     pages.set(user, page);
@@ -140,14 +139,16 @@ async function enableLottery(): Promise<boolean> {
 test.describe.configure({ mode: 'serial' });
 
 test.describe('shopper journey', () => {
-  test.beforeAll(async ({ browser: b }) => {
+  test.beforeAll(async () => {
     test.setTimeout(240_000);
-    browser = b;
     stack = await startLocalStack();
+    // Debian's Chromium (playwright.config.ts), with the build's API origin mapped to this stack.
+    browser = await launchChromium(stack.apiUrl);
   });
 
   test.afterAll(async ({}, info) => {
     for (const c of contexts.values()) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
     if (info.status !== 'passed' || process.env.E2E_STACK_LOGS) console.log(stack?.logs.slice(-200).join('\n'));
     await stack?.stop();
   });
