@@ -14,11 +14,15 @@ import type { BenchContext, BenchResult } from './bench/common';
 import { now, round } from './bench/common';
 import { pgbench } from './bench/pgbench';
 import { settleHotQueue, settleQueueLength } from './bench/settle';
+import { h5FirstScreen } from './bench/h5-first-screen';
+import { weappSize } from './bench/weapp-size';
 
 const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<BenchResult> }[] = [
   { name: 'pgbench', what: 'baseline: pgbench tpcb-like, 16 clients (ratio 1)', run: pgbench },
   { name: 'settle-hot-queue', what: 'tps paying orders into one queue of 100k waiting / pgbench tps', run: settleHotQueue },
   { name: 'settle-queue-length', what: 'ms per settled order with 1M waiting / with 1k waiting', run: settleQueueLength },
+  { name: 'h5-first-screen', what: 'LCP of the shop home (h5, local stack) / LCP of a blank Taro page', run: h5FirstScreen },
+  { name: 'weapp-size', what: 'mini-program main package bytes / 1 MiB (total / 4 MiB alongside)', run: weappSize },
 ];
 
 function usage(message?: string): never {

@@ -79,10 +79,13 @@ export function buildEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `taro build --type <target>` (production) unless dist/<target> is current. Returns what it did. */
+/** `taro build --type <target>` (production) unless dist/<target> is current. Logs and returns what it did. */
 export async function ensureBuild(target: Target, log: (m: string) => void = (m) => console.error(m)): Promise<string> {
   const reason = staleReason(target);
-  if (!reason) return `dist/${target} is current`;
+  if (!reason) {
+    log(`[build] dist/${target} is current`);
+    return `dist/${target} is current`;
+  }
   log(`[build] ${reason}: taro build --type ${target} ...`);
   const started = Date.now();
   await run(join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', target], { env: buildEnv() });

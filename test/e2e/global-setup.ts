@@ -3,5 +3,5 @@
 import { ensureBuild } from '../../scripts/bench/h5-app';
 
 export default async function globalSetup(): Promise<void> {
-  console.log(`[e2e] ${await ensureBuild('h5', (m) => console.log(`[e2e] ${m}`))}`);
+  await ensureBuild('h5', (m) => console.log(`[e2e] ${m}`));
 }
