@@ -62,9 +62,12 @@ export async function applyEvent(sql: Sql, event: ReplayEvent): Promise<void> {
     case 'refund':
       await sql`select orders.refund_order(${event.order}, ${event.at}::timestamptz)`;
       return;
+    case 'tick':
+      // Every job due up to `at` (clearing, dividends).
+      await sql`select rebate.tick(${event.at}::timestamptz)`;
+      return;
     case 'draw':
     case 'exchange':
-    case 'tick':
       // NOT SUPPORTED YET, exactly as the model refuses them (src/domain/engine/unsupported.ts).
       throw new ValidationError('type', 'not supported yet');
   }
