@@ -22,13 +22,19 @@ alter default privileges in schema util, ledger, members, catalog, orders, rebat
 grant usage on schema ledger, members, catalog, orders, rebate, audit to service_role;
 
 -- ---------------------------------------------------------------------------
+-- Search path: every SECURITY DEFINER function pins `set search_path = ''`
+-- and schema-qualifies everything. Internal helpers (not definer, executable
+-- by no client) run inside those, so they inherit the empty path; they carry
+-- no SET clause, which would cost a GUC save/restore per call and keep SQL
+-- helpers such as util.pct from being inlined on the payment path.
+
+-- ---------------------------------------------------------------------------
 -- Validation helpers. Errors use errcode 22023 (invalid_parameter_value), the
 -- field path in COLUMN and "<field>: <reason>" as the message, worded like
 -- src/domain/validate.ts so the API and replay print the same text.
 
 create or replace function util.fail(p_field text, p_reason text) returns void
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   raise exception using
@@ -41,17 +47,14 @@ $$;
 /** Field paths: join('lines', 0) = 'lines[0]', join('queue', 'x') = 'queue.x'. */
 create or replace function util.join(p_path text, p_key text) returns text
 language sql immutable
-set search_path = ''
 as $$ select case when coalesce(p_path, '') = '' then p_key else p_path || '.' || p_key end $$;
 
 create or replace function util.join(p_path text, p_index integer) returns text
 language sql immutable
-set search_path = ''
 as $$ select coalesce(p_path, '') || '[' || p_index || ']' $$;
 
 create or replace function util.expect_object(p_value jsonb, p_field text) returns jsonb
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'object' then
@@ -64,7 +67,6 @@ $$;
 /** Refuses keys outside p_allowed, naming the first unknown one. */
 create or replace function util.only_keys(p_obj jsonb, p_allowed text[], p_path text) returns void
 language plpgsql immutable
-set search_path = ''
 as $$
 declare
   v_key text;
@@ -78,7 +80,6 @@ $$;
 
 create or replace function util.expect_string(p_value jsonb, p_field text, p_max integer default 64) returns text
 language plpgsql immutable
-set search_path = ''
 as $$
 declare
   v text;
@@ -100,7 +101,6 @@ $$;
 /** Ids are short printable tokens: letters, digits, _ . : - */
 create or replace function util.expect_id(p_value jsonb, p_field text) returns text
 language plpgsql immutable
-set search_path = ''
 as $$
 declare
   v text := util.expect_string(p_value, p_field, 64);
@@ -114,7 +114,6 @@ $$;
 
 create or replace function util.expect_boolean(p_value jsonb, p_field text) returns boolean
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'boolean' then
@@ -127,7 +126,6 @@ $$;
 /** An amount in fen: a JSON integer, 0..10_000_000_000 (src/domain/money.ts MAX_FEN). */
 create or replace function util.expect_fen(p_value jsonb, p_field text) returns bigint
 language plpgsql immutable
-set search_path = ''
 as $$
 declare
   v numeric;
@@ -151,7 +149,6 @@ $$;
 
 create or replace function util.expect_count(p_value jsonb, p_field text, p_max bigint default 1000000) returns bigint
 language plpgsql immutable
-set search_path = ''
 as $$
 declare
   v numeric;
@@ -176,12 +173,10 @@ $$;
 /** A percentage string, 0..10000 with at most 2 decimals ("12.5"); numbers are a wrong type. */
 create or replace function util.is_ratio(p_text text) returns boolean
 language sql immutable
-set search_path = ''
 as $$ select p_text ~ '^\d{1,5}(\.\d{1,2})?$' and p_text::numeric <= 10000 $$;
 
 create or replace function util.expect_ratio(p_value jsonb, p_field text) returns numeric
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' then
@@ -196,7 +191,6 @@ $$;
 
 create or replace function util.expect_enum(p_value jsonb, p_allowed text[], p_field text) returns text
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' or (p_value #>> '{}') <> all (p_allowed) then
@@ -209,7 +203,6 @@ $$;
 
 create or replace function util.expect_array(p_value jsonb, p_field text, p_max integer default 1000) returns jsonb
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'array' then
@@ -225,7 +218,6 @@ $$;
 /** "HH:MM", 00:00..23:59. */
 create or replace function util.expect_clock(p_value jsonb, p_field text) returns text
 language plpgsql immutable
-set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' or (p_value #>> '{}') !~ '^([01]\d|2[0-3]):[0-5]\d$' then
@@ -238,7 +230,6 @@ $$;
 /** An ISO 8601 instant with an explicit offset or Z. */
 create or replace function util.expect_instant(p_value jsonb, p_field text) returns timestamptz
 language plpgsql stable
-set search_path = ''
 as $$
 declare
   v text;
@@ -267,12 +258,10 @@ $$;
 /** Shanghai local date and minute of an instant (fixed UTC+8, no DST since 1991). */
 create or replace function util.local_day(p_at timestamptz) returns date
 language sql immutable
-set search_path = ''
 as $$ select (p_at at time zone interval '+08:00')::date $$;
 
 create or replace function util.local_minute(p_at timestamptz) returns integer
 language sql immutable
-set search_path = ''
 as $$
   select (extract(hour from p_at at time zone interval '+08:00') * 60
         + extract(minute from p_at at time zone interval '+08:00'))::integer
@@ -281,11 +270,9 @@ $$;
 /** amount × ratio%, rounded half up (amounts are never negative). */
 create or replace function util.pct(p_amount bigint, p_ratio numeric) returns bigint
 language sql immutable
-set search_path = ''
 as $$ select round(p_amount::numeric * p_ratio / 100)::bigint $$;
 
 /** A ratio as the domain prints it: no trailing zeros ("130.00" → "130"). */
 create or replace function util.ratio_text(p_ratio numeric) returns text
 language sql immutable
-set search_path = ''
 as $$ select trim_scale(p_ratio)::text $$;

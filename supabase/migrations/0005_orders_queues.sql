@@ -2,24 +2,34 @@
 -- docs/database.md "Journal and processor").
 --
 -- An order writes its own rows and appends operations to the per-queue
--- journal rebate.queue_ops: `join` (an entry gets its seq), `allocate` (a
--- line's extraction is paid out), `complete` (the order's entries count as
--- completed) and `cancel` (a refund cancels the order's entries; their
--- payouts fund the reserve). rebate.run_queue applies a queue's pending
+-- journal rebate.queue_ops: `line` (the line's entry joins the queue with
+-- the next seq, if it has one, then its extraction is allocated, when it
+-- settles on payment), `allocate` (a line settling on completion),
+-- `complete` (the order's entries count as completed) and `cancel` (a
+-- refund cancels the order's entries; their payouts fund the reserve). rebate.run_queue applies a queue's pending
 -- operations in journal order while its caller holds that queue's
 -- transaction-level advisory lock, so every mutation of a queue's entries
 -- and reserve is serialised and numbered (applied_seq): nothing is
 -- overpaid, skipped or reordered, and the whole history can be replayed.
 --
--- Foreign keys are left out where every payment would take a key-share lock
--- on one hot row (the queue row, a best-selling product): the functions
--- below are the only writers and check those references themselves.
+-- The payment path is bound by WAL volume under load (measured: every
+-- foreign-key check also writes a row-lock record on the referenced row),
+-- so rows are written once where possible (an entry is inserted when it
+-- joins, with its seq), only indexes that a query needs exist, and foreign
+-- keys are declared only towards members (a real outside reference).
+-- References between the rows one function call writes together (order →
+-- lines → journal → entries → payouts), and towards hot rows (the queue
+-- row, a best-selling product), are kept by the functions below, the only
+-- writers, and checked by the db tests (no orphans).
 
 create table rebate.queues (
   id bigint generated always as identity primary key,
   key text not null unique check (char_length(key) between 1 and 100),
   -- Changed only by the holder of the queue's advisory lock.
   next_seq bigint not null default 1,
+  -- Every entry with a smaller seq is final (not waiting): walks start here,
+  -- so they never wade through the index entries of a long-filled head.
+  head_seq bigint not null default 1,
   created_at timestamptz not null default now()
 );
 
@@ -42,7 +52,7 @@ create table orders.orders (
 create index orders_member on orders.orders (member_id);
 
 create table orders.lines (
-  order_id text not null references orders.orders (id),
+  order_id text not null, -- orders.orders
   line integer not null check (line >= 0),
   kind text not null check (kind in ('product', 'storeProduct', 'cashier')),
   item_id text not null, -- product / store product / cashier id (checked by pay_order)
@@ -55,33 +65,40 @@ create table orders.lines (
   extraction bigint not null check (extraction between 0 and paid),
   -- settleOn in force at payment; a later settings change does not move it.
   settle_on text not null check (settle_on in ('paid', 'completed')),
-  primary key (order_id, line)
+  -- The entry this line gets (decided at payment; created when its journal
+  -- operation is applied): its ratio and entitlement, and the per-user
+  -- limit counters it counts in ('product:p1', 'storeProduct:sp1', 'store:s1').
+  member_id text not null, -- the order's member (limits count by member)
+  joins boolean not null,
+  ratio numeric(7, 2) check (ratio between 0 and 10000),
+  entitlement bigint check (entitlement >= 0),
+  limit_keys text[],
+  local_day date not null,
+  primary key (order_id, line),
+  constraint lines_entry_plan check (joins = (ratio is not null and entitlement is not null and limit_keys is not null))
 );
 
+-- An entry is created when its line's journal operation is applied, with
+-- its seq (the next number of its queue); (queue_id, seq) is unique by
+-- construction (one applier per queue) and checked by the db tests.
 create table rebate.entries (
   id bigint generated always as identity primary key,
   queue_id bigint not null, -- rebate.queues (no FK: hot row)
-  -- Assigned when the join operation is processed; null while pending.
-  seq bigint,
-  order_id text not null references orders.orders (id),
+  seq bigint not null,
+  order_id text not null,
   line integer not null,
-  member_id text not null references members.members (id),
+  member_id text not null, -- the order's member
   base bigint not null check (base >= 0),
   ratio numeric(7, 2) not null check (ratio between 0 and 10000),
   entitlement bigint not null check (entitlement >= 0),
   paid bigint not null default 0,
-  status text not null default 'pending'
-    check (status in ('pending', 'waiting', 'done', 'exchanged', 'converted', 'cleared', 'cancelled')),
+  status text not null
+    check (status in ('waiting', 'done', 'exchanged', 'converted', 'cleared', 'cancelled')),
   -- Copy of "the entry's order is completed", for completedFirst ordering.
   order_completed boolean not null default false,
-  -- Per-user limit counters this entry counts in ('product:p1', 'store:s1', ...).
-  limit_keys text[] not null,
-  local_day date not null,
   created_at timestamptz not null default now(),
-  unique (order_id, line),
-  unique (queue_id, seq),
+  unique (order_id, line), -- orders.lines
   constraint entries_paid_within_entitlement check (paid between 0 and entitlement),
-  constraint entries_seq_when_joined check ((seq is null) = (status = 'pending')),
   constraint entries_done_when_full check (status <> 'waiting' or paid < entitlement)
 );
 -- The queue walks: never scan a queue, only its waiting head.
@@ -95,12 +112,13 @@ create sequence rebate.queue_ops_applied;
 create table rebate.queue_ops (
   id bigint generated always as identity primary key,
   queue_id bigint not null, -- rebate.queues (no FK: hot row)
-  kind text not null check (kind in ('join', 'allocate', 'complete', 'cancel')),
-  order_id text not null references orders.orders (id),
+  kind text not null check (kind in ('line', 'allocate', 'complete', 'cancel')),
+  order_id text not null,
   line integer not null,
-  entry_id bigint references rebate.entries (id), -- join
-  amount bigint check (amount >= 0), -- allocate: the line's extraction
-  -- allocate: the rules in force when the allocation was triggered.
+  -- line / allocate: the line's extraction to allocate (null: a line whose
+  -- extraction waits for completion).
+  amount bigint check (amount >= 0),
+  -- The rules in force when the allocation was triggered.
   paused boolean,
   queue_order text check (queue_order in ('strict', 'completedFirst')),
   empty_funds text check (empty_funds in ('platform', 'reserve')),
@@ -109,34 +127,34 @@ create table rebate.queue_ops (
   -- queue as they were applied (journal ids are taken before commit, so
   -- they can differ).
   processed_at timestamptz,
-  applied_seq bigint unique,
+  applied_seq bigint,
   reserve_before bigint,
   reserve_after bigint,
   paid_out bigint,
   to_reserve bigint,
   to_kept bigint,
+  -- (order_id, line): orders.lines
   constraint queue_ops_shape check (
-    (kind = 'join' and entry_id is not null and amount is null)
-    or (kind = 'allocate' and entry_id is null and amount is not null and paused is not null
-        and queue_order is not null and empty_funds is not null)
-    or (kind in ('complete', 'cancel') and entry_id is null and amount is null)),
+    (kind in ('line', 'allocate') and (amount is null or (paused is not null and queue_order is not null
+                                                          and empty_funds is not null)))
+    and (kind <> 'allocate' or amount is not null)
+    or (kind in ('complete', 'cancel') and amount is null)),
   constraint queue_ops_applied check ((processed_at is null) = (applied_seq is null)),
   -- Every fen of an allocation: paid out, left in / added to the reserve, or kept.
   constraint queue_ops_allocation_balances check (
-    kind <> 'allocate' or processed_at is null
+    amount is null or processed_at is null
     or (reserve_before + amount = paid_out + reserve_after + to_kept
         and (to_reserve = 0 or to_kept = 0))),
   constraint queue_ops_cancel_balances check (
     kind <> 'cancel' or processed_at is null or reserve_after = reserve_before + to_reserve)
 );
 create index queue_ops_pending on rebate.queue_ops (queue_id, id) where processed_at is null;
-create index queue_ops_order on rebate.queue_ops (order_id);
 
 create table rebate.payouts (
   id bigint generated always as identity primary key,
-  op_id bigint not null references rebate.queue_ops (id),
+  op_id bigint not null, -- rebate.queue_ops
   queue_id bigint not null,
-  entry_id bigint not null references rebate.entries (id),
+  entry_id bigint not null, -- rebate.entries
   amount bigint not null check (amount > 0),
   from_reserve bigint not null check (from_reserve >= 0),
   from_extraction bigint not null check (from_extraction >= 0),
@@ -146,7 +164,6 @@ create table rebate.payouts (
   check (amount = from_reserve + from_extraction)
 );
 create index payouts_entry on rebate.payouts (entry_id);
-create index payouts_op on rebate.payouts (op_id);
 
 create trigger payouts_append_only before update or delete on rebate.payouts
   for each row execute function ledger.refuse_change();
@@ -157,13 +174,11 @@ create trigger payouts_append_only before update or delete on rebate.payouts
 /** Advisory lock class of queue locks: pg_advisory_xact_lock(7101, queue id). */
 create or replace function rebate.lock_class() returns integer
 language sql immutable
-set search_path = ''
 as $$ select 7101 $$;
 
 /** The queue of a key, created (with its ledger accounts) on first use. */
 create or replace function rebate.ensure_queue(p_key text) returns bigint
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_id bigint;
@@ -188,7 +203,6 @@ $$;
 /** Inside when from <= t < to for some window (from > to wraps midnight); none = always. */
 create or replace function rebate.in_time_windows(p_windows jsonb, p_minute integer) returns boolean
 language sql immutable
-set search_path = ''
 as $$
   select p_windows is null or jsonb_typeof(p_windows) <> 'array' or jsonb_array_length(p_windows) = 0
     or exists (
@@ -203,7 +217,6 @@ $$;
 /** Posts accumulated legs as one transfer (accounts locked once, in id order); nothing when all net to zero. */
 create or replace function rebate.post_legs(p_key text, p_kind text, p_legs ledger.leg[]) returns void
 language plpgsql
-set search_path = ''
 as $$
 begin
   if exists (
@@ -218,24 +231,26 @@ $$;
  * Applies up to p_limit pending operations of one queue, in journal order.
  * The caller holds the queue's advisory lock. Money moves are appended to
  * `legs` (posted by the caller, once per transaction, so account locks are
- * taken in a single id-ordered statement); `first_op` / `processed` report
- * what was applied.
+ * taken in a single ascending pass); `first_op` / `processed` report what
+ * was applied.
  */
 create or replace function rebate.run_queue(
   p_queue bigint, inout legs ledger.leg[], inout first_op bigint, inout processed integer,
   p_limit integer default null
 )
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_key text;
   v_next bigint;
   v_next0 bigint;
+  v_head bigint;
+  v_head0 bigint;
   v_reserve bigint;
   v_reserve0 bigint;
   v_kept bigint := 0;
   op record;
+  ln record;
   e record;
   c refcursor;
   v_rest bigint;
@@ -248,9 +263,13 @@ declare
   v_to_kept bigint;
   v_before bigint;
   v_cancel_legs ledger.leg[];
+  v_walk_head bigint;
+  v_last bigint;
+  v_exhausted boolean;
 begin
-  select key, next_seq into v_key, v_next from rebate.queues where id = p_queue;
+  select key, next_seq, head_seq into v_key, v_next, v_head from rebate.queues where id = p_queue;
   v_next0 := v_next;
+  v_head0 := v_head;
   -- The reserve as this transaction sees it: posted balance + legs not posted yet.
   v_reserve := ledger.balance('reserve:' || v_key)
     + coalesce((select sum(l.amount) from unnest(legs) l where l.account = 'reserve:' || v_key), 0);
@@ -259,23 +278,30 @@ begin
   for op in
     select * from rebate.queue_ops where queue_id = p_queue and processed_at is null order by id limit p_limit
   loop
-    if op.kind = 'join' then
-      update rebate.entries
-      set seq = v_next, status = case when entitlement = 0 then 'done' else 'waiting' end
-      where id = op.entry_id and status = 'pending';
-      v_next := v_next + 1;
-      update rebate.queue_ops set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied')
-      where id = op.id;
+    v_before := v_reserve;
+    v_paid_out := 0;
+    v_to_reserve := 0;
+    v_to_kept := 0;
+
+    if op.kind = 'line' then
+      -- The line's entry joins: the next seq of the queue; nothing to receive = done at once.
+      select joins, member_id, paid, ratio, entitlement into ln
+      from orders.lines where order_id = op.order_id and line = op.line;
+      if ln.joins then
+        insert into rebate.entries (queue_id, seq, order_id, line, member_id, base, ratio, entitlement, status)
+        values (p_queue, v_next, op.order_id, op.line, ln.member_id, ln.paid, ln.ratio, ln.entitlement,
+                case when ln.entitlement = 0 then 'done' else 'waiting' end);
+        v_next := v_next + 1;
+      end if;
+
     elsif op.kind = 'complete' then
       -- From now on this order's entries count as completed (completedFirst)
       -- and payouts to them are credited available.
       update rebate.entries set order_completed = true where order_id = op.order_id and queue_id = p_queue;
-      update rebate.queue_ops set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied')
-      where id = op.id;
+
     elsif op.kind = 'cancel' then
       -- Refund: the entries are cancelled (paid stays as history); what
       -- they received (all frozen: the order never completed) funds the reserve.
-      v_before := v_reserve;
       with cancelled as (
         update rebate.entries set status = 'cancelled'
         where order_id = op.order_id and queue_id = p_queue and status <> 'cancelled'
@@ -284,38 +310,46 @@ begin
       select coalesce(sum(paid), 0),
              coalesce(array_agg(row('wallet:' || member_id || ':frozen', 'CNY', -paid)::ledger.leg)
                         filter (where paid > 0), '{}')
-      into v_amt, v_cancel_legs
+      into v_to_reserve, v_cancel_legs
       from cancelled;
       legs := legs || v_cancel_legs;
-      v_reserve := v_reserve + v_amt;
-      update rebate.queue_ops
-      set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
-          reserve_before = v_before, reserve_after = v_reserve, paid_out = 0, to_reserve = v_amt, to_kept = 0
-      where id = op.id;
-    else
-      v_before := v_reserve;
-      v_paid_out := 0;
+      v_reserve := v_reserve + v_to_reserve;
+    end if;
+
+    if op.amount is not null then
+      -- Allocation of one line's extraction X (docs/engine-semantics.md).
       if op.paused then
         -- Paused: entries still join, the platform keeps the extraction.
         v_to_kept := op.amount;
-        v_to_reserve := 0;
       else
         v_rest := op.amount;
+        v_walk_head := null;
+        v_last := null;
+        v_exhausted := false;
         if op.queue_order = 'strict' then
           open c for
-            select id, member_id, entitlement, paid, order_completed from rebate.entries
-            where queue_id = p_queue and status = 'waiting' and order_id <> op.order_id
+            select id, seq, order_id, member_id, entitlement, paid, order_completed from rebate.entries
+            where queue_id = p_queue and status = 'waiting' and seq >= v_head
             order by seq;
         else
           open c for
-            select id, member_id, entitlement, paid, order_completed from rebate.entries
-            where queue_id = p_queue and status = 'waiting' and order_id <> op.order_id
+            select id, seq, order_id, member_id, entitlement, paid, order_completed from rebate.entries
+            where queue_id = p_queue and status = 'waiting' and seq >= v_head
             order by order_completed desc, seq;
         end if;
         loop
           exit when v_reserve + v_rest = 0;
           fetch c into e;
-          exit when not found;
+          if not found then
+            v_exhausted := true;
+            exit;
+          end if;
+          v_last := e.seq;
+          -- An order's extraction never pays its own entries.
+          if e.order_id = op.order_id then
+            v_walk_head := coalesce(v_walk_head, e.seq);
+            continue;
+          end if;
           -- Reserve money first, then this extraction.
           v_need := e.entitlement - e.paid;
           v_fr := least(v_reserve, v_need);
@@ -331,14 +365,20 @@ begin
           legs := legs || row('wallet:' || e.member_id || case when e.order_completed then ':available' else ':frozen' end,
                               'CNY', v_amt)::ledger.leg;
           v_paid_out := v_paid_out + v_amt;
+          if e.paid + v_amt < e.entitlement then
+            v_walk_head := coalesce(v_walk_head, e.seq);
+          end if;
         end loop;
         close c;
+        -- A strict walk visits by seq: everything before the first entry it
+        -- left waiting is final, so later walks start there.
+        if op.queue_order = 'strict' then
+          v_head := greatest(v_head, coalesce(v_walk_head, case when v_exhausted then v_next else v_last + 1 end, v_head));
+        end if;
         if op.empty_funds = 'reserve' then
           v_to_reserve := v_rest;
-          v_to_kept := 0;
           v_reserve := v_reserve + v_rest;
         else
-          v_to_reserve := 0;
           v_to_kept := v_rest;
         end if;
       end if;
@@ -346,18 +386,19 @@ begin
       if op.amount > 0 then
         legs := legs || row('escrow:order:' || op.order_id, 'CNY', -op.amount)::ledger.leg;
       end if;
-      update rebate.queue_ops
-      set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
-          reserve_before = v_before, reserve_after = v_reserve,
-          paid_out = v_paid_out, to_reserve = v_to_reserve, to_kept = v_to_kept
-      where id = op.id;
     end if;
+
+    update rebate.queue_ops
+    set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
+        reserve_before = v_before, reserve_after = v_reserve,
+        paid_out = v_paid_out, to_reserve = v_to_reserve, to_kept = v_to_kept
+    where id = op.id;
     processed := processed + 1;
     first_op := least(coalesce(first_op, op.id), op.id);
   end loop;
 
-  if v_next <> v_next0 then
-    update rebate.queues set next_seq = v_next where id = p_queue;
+  if v_next <> v_next0 or v_head <> v_head0 then
+    update rebate.queues set next_seq = v_next, head_seq = v_head where id = p_queue;
   end if;
   if v_reserve <> v_reserve0 then
     legs := legs || row('reserve:' || v_key, 'CNY', v_reserve - v_reserve0)::ledger.leg;
@@ -416,6 +457,7 @@ declare
   v_queues bigint[];
   q bigint;
   legs ledger.leg[] := '{}';
+  v_pay ledger.leg[] := '{}';
   v_first bigint;
   v_processed integer := 0;
   i integer;
@@ -542,65 +584,65 @@ begin
       and coalesce((v_store_cfg ->> 'enabled')::boolean, true)
       and rebate.in_time_windows(v_windows, v_minute)
       and not (s ->> 'deductionOrders' = 'noJoin' and v_deducted > 0);
-    if v_joins then
-      -- Per-user limits: non-cancelled entries of this user counting in the
-      -- same item (this order's earlier lines included), per local day / ever.
+    if v_joins and (v_cfg ?| array['dailyLimit', 'totalLimit'] or coalesce(v_store_cfg ?| array['dailyLimit', 'totalLimit'], false)) then
+      -- Per-user limits: this user's lines with an entry (not refunded)
+      -- counting in the same item, this order's earlier lines included,
+      -- per local day / ever. Lines, not entries: an entry may still be
+      -- waiting in the journal.
       v_joins := not exists (
         select 1
         from unnest(v_limit_keys) with ordinality as k(key, n)
         cross join lateral (
           select case when k.n = 1 then v_cfg else v_store_cfg end as cfg) c
         where (c.cfg ? 'dailyLimit' and (
-                 select count(*) from rebate.entries e
-                 where e.member_id = v_user and e.status <> 'cancelled' and k.key = any (e.limit_keys)
-                   and e.local_day = v_day) >= (c.cfg ->> 'dailyLimit')::bigint)
+                 select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
+                 where o.member_id = v_user and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys)
+                   and x.local_day = v_day) >= (c.cfg ->> 'dailyLimit')::bigint)
            or (c.cfg ? 'totalLimit' and (
-                 select count(*) from rebate.entries e
-                 where e.member_id = v_user and e.status <> 'cancelled' and k.key = any (e.limit_keys))
+                 select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
+                 where o.member_id = v_user and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys))
                  >= (c.cfg ->> 'totalLimit')::bigint));
     end if;
 
     insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
-                              queue_id, extract_ratio, extraction, settle_on)
+                              queue_id, extract_ratio, extraction, settle_on,
+                              member_id, joins, ratio, entitlement, limit_keys, local_day)
     values (v_id, l.i, v_kind, v_item, v_store, v_paid, v_deducted, l.v ->> 'randomReturn',
-            v_queue, v_extract, util.pct(v_paid, v_extract), s ->> 'settleOn');
-    if v_joins then
-      insert into rebate.entries (queue_id, order_id, line, member_id, base, ratio, entitlement, limit_keys, local_day)
-      values (v_queue, v_id, l.i, v_user, v_paid, v_ratio, util.pct(v_paid, v_ratio), v_limit_keys, v_day);
-    end if;
+            v_queue, v_extract, util.pct(v_paid, v_extract), s ->> 'settleOn',
+            v_user, v_joins, case when v_joins then v_ratio end, case when v_joins then util.pct(v_paid, v_ratio) end,
+            case when v_joins then v_limit_keys end, v_day);
   end loop;
 
-  -- Journal: first every entry joins, in line order; then, settling on
-  -- payment, every line's extraction is allocated, in line order.
-  insert into rebate.queue_ops (queue_id, kind, order_id, line, entry_id)
-  select queue_id, 'join', order_id, line, id from rebate.entries where order_id = v_id order by line;
-  if s ->> 'settleOn' = 'paid' then
-    insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
-    select queue_id, 'allocate', order_id, line, extraction,
-           (s ->> 'paused')::boolean, s ->> 'queueOrder', s ->> 'emptyQueueFunds'
-    from orders.lines where order_id = v_id order by line;
-  end if;
+  -- Journal: one operation per line, in line order: its entry joins, then
+  -- (settling on payment) its extraction is allocated. The same result as
+  -- "all joins, then all allocations": an allocation never pays entries of
+  -- its own order.
+  insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
+  select queue_id, 'line', order_id, line,
+         case when settle_on = 'paid' then extraction end,
+         case when settle_on = 'paid' then (s ->> 'paused')::boolean end,
+         case when settle_on = 'paid' then s ->> 'queueOrder' end,
+         case when settle_on = 'paid' then s ->> 'emptyQueueFunds' end
+  from orders.lines where order_id = v_id and (joins or settle_on = 'paid') order by line;
 
+  -- The payment (world → the order's escrow) and whatever the processing
+  -- below applies are posted as one transfer: accounts locked once.
   if v_total > 0 then
-    perform ledger.transfer('pay:' || v_id, 'pay', array[
-      row('world', 'CNY', -v_total)::ledger.leg,
-      row('escrow:order:' || v_id, 'CNY', v_total)::ledger.leg]);
+    v_pay := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || v_id, 'CNY', v_total)::ledger.leg];
   end if;
-
   v_queues := array(select distinct queue_id from orders.lines where order_id = v_id order by 1);
   begin
+    legs := v_pay;
     foreach q in array v_queues loop
       if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
         select r.legs, r.first_op, r.processed into legs, v_first, v_processed
         from rebate.run_queue(q, legs, v_first, v_processed) r;
       end if;
     end loop;
-    if v_processed > 0 then
-      perform rebate.post_legs('ops:' || v_first, 'allocate', legs);
-    end if;
+    perform rebate.post_legs('pay:' || v_id, 'pay', legs);
   exception when deadlock_detected or serialization_failure or lock_not_available then
     -- The order stands; its operations stay pending for the next processor.
-    null;
+    perform rebate.post_legs('pay:' || v_id, 'pay', v_pay);
   end;
 end
 $$;
@@ -609,7 +651,6 @@ $$;
 create or replace function rebate.lock_and_run(p_queues bigint[], inout legs ledger.leg[], inout first_op bigint,
                                                inout processed integer)
 language plpgsql
-set search_path = ''
 as $$
 declare
   q bigint;
@@ -627,7 +668,6 @@ $$;
 /** The order of a complete/refund: exists, still open, `at` not before the order. */
 create or replace function orders.open_order(p_order text, p_at timestamptz) returns orders.orders
 language plpgsql
-set search_path = ''
 as $$
 declare
   o orders.orders;
@@ -693,9 +733,10 @@ begin
   -- Payouts to this order's entries credited frozen move to available (with
   -- a single connection that is all of them; concurrently, ones applied
   -- after the status change above were credited available already).
-  select coalesce(sum(p.amount), 0) into v_sum
-  from rebate.payouts p join rebate.entries e on e.id = p.entry_id
-  where e.order_id = p_order and p.frozen;
+  select coalesce(sum(f.amount), 0) into v_sum
+  from rebate.entries e
+  cross join lateral (select sum(p.amount) as amount from rebate.payouts p where p.entry_id = e.id and p.frozen) f
+  where e.order_id = p_order;
   if v_sum > 0 then
     legs := legs
       || row('wallet:' || o.member_id || ':frozen', 'CNY', -v_sum)::ledger.leg
@@ -745,13 +786,14 @@ begin
   select r.legs, r.first_op, r.processed into legs, v_first, v_processed
   from rebate.lock_and_run(v_queues, legs, v_first, v_processed) r;
 
-  -- Extractions already allocated (kept, reserved or paid out) are absorbed.
+  -- Extractions already allocated (kept, reserved or paid out: every line
+  -- settling on payment, its journal applied above) are absorbed.
   legs := legs || array(
-    select row('absorbed:' || q.key, 'CNY', -op.amount)::ledger.leg
-    from rebate.queue_ops op join rebate.queues q on q.id = op.queue_id
-    where op.order_id = p_order and op.kind = 'allocate' and op.amount > 0);
-  select coalesce(sum(amount), 0) into v_allocated
-  from rebate.queue_ops where order_id = p_order and kind = 'allocate';
+    select row('absorbed:' || q.key, 'CNY', -l.extraction)::ledger.leg
+    from orders.lines l join rebate.queues q on q.id = l.queue_id
+    where l.order_id = p_order and l.settle_on = 'paid' and l.extraction > 0);
+  select coalesce(sum(extraction), 0) into v_allocated
+  from orders.lines where order_id = p_order and settle_on = 'paid';
   if o.paid > 0 then
     legs := legs
       || row('world', 'CNY', o.paid)::ledger.leg
@@ -820,7 +862,6 @@ select ledger.open_account('revenue:mall', 'CNY');
 
 create or replace function catalog.open_store_accounts() returns trigger
 language plpgsql
-set search_path = ''
 as $$
 begin
   perform ledger.open_account('revenue:store:' || new.id, 'CNY');

@@ -42,7 +42,7 @@ select is((select count(*) from rebate.queue_ops where processed_at is null), 0:
   'with one connection every journal operation is applied at once');
 select is((select count(*) from rebate.payouts p join rebate.entries e on e.id = p.entry_id where e.order_id = 'o1'), 3::bigint,
   'one payout per allocation that reached A');
-select ok((select bool_and(reserve_before + amount = paid_out + reserve_after + to_kept) from rebate.queue_ops where kind = 'allocate'),
+select ok((select bool_and(reserve_before + amount = paid_out + reserve_after + to_kept) from rebate.queue_ops where amount is not null),
   'every allocation accounts for its funds');
 
 -- Completion: frozen → available, escrow → revenue.

@@ -139,9 +139,14 @@ async function checkJournal(sql: Sql): Promise<string[]> {
     ledger.balance('kept:' || q.key) as kept from rebate.queues q`;
 
   const sim = new Map<number, SimEntry>();
+  const entryOfLine = new Map<string, number>();
   for (const e of entries) {
     sim.set(n(e.id), { id: n(e.id), queue: n(e.queue_id), order: e.order_id, member: e.member_id, entitlement: n(e.entitlement), seq: null, paid: 0, status: 'pending', completed: false });
+    entryOfLine.set(`${e.order_id}|${e.line}`, n(e.id));
   }
+  const joinedLines = new Set(
+    (await sql<Row[]>`select order_id, line from orders.lines where joins`).map((l) => `${l.order_id}|${l.line}`),
+  );
   const payoutsByOp = new Map<number, Row[]>();
   for (const p of payouts) {
     const list = payoutsByOp.get(n(p.op_id)) ?? [];
@@ -160,10 +165,16 @@ async function checkJournal(sql: Sql): Promise<string[]> {
     }
     const q = queueState.get(n(op.queue_id))!;
     const mine = byQueue(n(op.queue_id));
-    if (op.kind === 'join') {
-      const e = sim.get(n(op.entry_id))!;
-      e.seq = q.nextSeq++;
-      e.status = e.entitlement === 0 ? 'done' : 'waiting';
+    if (op.kind === 'line') {
+      const key = `${op.order_id}|${op.line}`;
+      const id = entryOfLine.get(key);
+      if (joinedLines.has(key) !== (id !== undefined)) fail(`line ${key}: entry planned ${joinedLines.has(key)}, created ${id !== undefined}`);
+      if (id !== undefined) {
+        const e = sim.get(id)!;
+        if (e.queue !== n(op.queue_id)) fail(`entry ${id} joined queue ${e.queue}, its line's operation is in ${op.queue_id}`);
+        e.seq = q.nextSeq++;
+        e.status = e.entitlement === 0 ? 'done' : 'waiting';
+      }
     } else if (op.kind === 'complete') {
       for (const e of mine) if (e.order === op.order_id) e.completed = true;
     } else if (op.kind === 'cancel') {
@@ -175,7 +186,8 @@ async function checkJournal(sql: Sql): Promise<string[]> {
       }
       if (n(op.reserve_before) !== q.reserve || n(op.to_reserve) !== moved) fail(`cancel op ${op.id}: reserve ${op.reserve_before}/${op.to_reserve}, expected ${q.reserve}/${moved}`);
       q.reserve += moved;
-    } else {
+    }
+    if (op.amount !== null) {
       const x = n(op.amount);
       const expected: { entry: number; amount: number; fromReserve: number; fromExtraction: number; frozen: boolean }[] = [];
       if (n(op.reserve_before) !== q.reserve) fail(`allocate op ${op.id}: reserve before ${op.reserve_before}, expected ${q.reserve}`);
@@ -274,17 +286,17 @@ async function checkLedger(sql: Sql): Promise<string[]> {
     group by e.id having e.paid <> coalesce(sum(p.amount), 0)`);
   await rows('escrows differing from orders', sql`
     select o.id, o.status, ledger.balance('escrow:order:' || o.id) as escrow,
-           o.paid - coalesce((select sum(amount) from rebate.queue_ops op where op.order_id = o.id and op.kind = 'allocate'), 0) as open_amount
+           o.paid - coalesce((select sum(amount) from rebate.queue_ops op where op.order_id = o.id and op.amount is not null), 0) as open_amount
     from orders.orders o
     where ledger.balance('escrow:order:' || o.id) <> case when o.status = 'paid'
-      then o.paid - coalesce((select sum(amount) from rebate.queue_ops op where op.order_id = o.id and op.kind = 'allocate'), 0)
+      then o.paid - coalesce((select sum(amount) from rebate.queue_ops op where op.order_id = o.id and op.amount is not null), 0)
       else 0 end`);
   await rows('extraction not accounted for', sql`
     select q.key,
       sum(op.amount) as extracted,
       (select coalesce(sum(p.from_extraction), 0) from rebate.payouts p where p.queue_id = q.id) as to_entries,
       sum(op.to_reserve) as to_reserve, sum(op.to_kept) as kept
-    from rebate.queues q join rebate.queue_ops op on op.queue_id = q.id and op.kind = 'allocate'
+    from rebate.queues q join rebate.queue_ops op on op.queue_id = q.id and op.amount is not null
     group by q.id
     having sum(op.amount) <> (select coalesce(sum(p.from_extraction), 0) from rebate.payouts p where p.queue_id = q.id)
       + sum(op.to_reserve) + sum(op.to_kept)`);
@@ -298,7 +310,7 @@ async function checkLedger(sql: Sql): Promise<string[]> {
     select q.key from rebate.queues q
     where -ledger.balance('absorbed:' || q.key) <> coalesce((
       select sum(op.amount) from rebate.queue_ops op join orders.orders o on o.id = op.order_id
-      where op.queue_id = q.id and op.kind = 'allocate' and o.status = 'refunded'), 0)`);
+      where op.queue_id = q.id and op.amount is not null and o.status = 'refunded'), 0)`);
   await rows('revenue not equal to completed sales less extraction', sql`
     select (select balance from ledger.accounts where code = 'revenue:mall') as mall,
       (select coalesce(sum(l.paid - l.extraction), 0) from orders.lines l join orders.orders o on o.id = l.order_id
@@ -311,7 +323,27 @@ async function checkLedger(sql: Sql): Promise<string[]> {
       (select coalesce(sum(balance), 0) from ledger.accounts where currency = 'CNY' and tracks_balance) as others
     where (select coalesce(sum(e.amount), 0) from ledger.entries e join ledger.accounts a on a.id = e.account_id where a.code = 'world')
       <> -(select coalesce(sum(balance), 0) from ledger.accounts where currency = 'CNY' and tracks_balance)`);
-  await rows('entries still pending', sql`select id from rebate.entries where status = 'pending'`);
+  await rows('lines whose entry never joined', sql`
+    select l.order_id, l.line from orders.lines l
+    where l.joins and not exists (select 1 from rebate.entries e where e.order_id = l.order_id and e.line = l.line)`);
+  // References kept by the engine functions instead of foreign keys (0005).
+  await rows('orphan rows', sql`
+    select 'line without order' as what, l.order_id as id from orders.lines l
+      where not exists (select 1 from orders.orders o where o.id = l.order_id)
+    union all select 'entry without line', e.id::text from rebate.entries e
+      where not exists (select 1 from orders.lines l where l.order_id = e.order_id and l.line = e.line)
+    union all select 'entry of another member', e.id::text from rebate.entries e
+      join orders.orders o on o.id = e.order_id where o.member_id <> e.member_id
+    union all select 'operation without line', op.id::text from rebate.queue_ops op
+      where not exists (select 1 from orders.lines l where l.order_id = op.order_id and l.line = op.line)
+    union all select 'payout without operation or entry', p.id::text from rebate.payouts p
+      where not exists (select 1 from rebate.queue_ops op where op.id = p.op_id)
+         or not exists (select 1 from rebate.entries e where e.id = p.entry_id and e.queue_id = p.queue_id)
+    union all select 'posting without transfer', e.id::text from ledger.entries e
+      where not exists (select 1 from ledger.transfers t where t.id = e.transfer_id)
+         or not exists (select 1 from ledger.accounts a where a.id = e.account_id)`);
+  await rows('seq numbers repeated in a queue', sql`
+    select queue_id, seq from rebate.entries group by 1, 2 having count(*) > 1`);
   return problems;
 }
 
