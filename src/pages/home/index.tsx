@@ -19,6 +19,14 @@ export default function Home() {
       <View className="home__search" onClick={() => go('category')} data-testid="home-search">
         <Text className="muted">🔍 搜索商品</Text>
       </View>
+      {/* Static: on screen at once, before the catalogue answers (first screen, no layout shift). */}
+      <View className="card home__feature" onClick={() => go('queue')} data-testid="home-feature">
+        <View className="row row--between">
+          <Text className="title">{name}</Text>
+          <Text className="muted">我的队列 ›</Text>
+        </View>
+        <View className="muted mt-s">购买参与活动的商品即按支付顺序排队，后续订单提取部分金额依次返还给排在前面的顾客。返还进度取决于后续消费，不作承诺。</View>
+      </View>
       <StateView
         loading={loading && !data}
         error={data ? null : error}
@@ -38,13 +46,6 @@ export default function Home() {
                 ))}
               </Swiper>
             )}
-            <View className="card home__feature" onClick={() => go('queue')} data-testid="home-feature">
-              <View className="row row--between">
-                <Text className="title">{name}</Text>
-                <Text className="muted">我的队列 ›</Text>
-              </View>
-              <View className="muted mt-s">购买参与活动的商品即按支付顺序排队，后续订单提取部分金额依次返还给排在前面的顾客。返还进度取决于后续消费，不作承诺。</View>
-            </View>
             {data.notice && (
               <View className="card notice" data-testid="home-notice">
                 📢 {data.notice}
