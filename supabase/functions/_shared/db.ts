@@ -33,13 +33,43 @@ export function sql(): Sql {
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/**
+ * The database connection itself is gone (server terminated the backend,
+ * shut down, network reset): the server has rolled the transaction back.
+ */
+export function connectionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return false;
+  return /^(CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT|ECONNRESET|EPIPE)$/.test(code) || /^(57P0[123]|08...)$/.test(code);
+}
+
+/** How long a transaction whose connection was lost may take to notice the close (it is immediate in practice). */
+const LOST_CONNECTION_GRACE_MS = 10_000;
+
 async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let lost: ((err: unknown) => void) | null = null;
+    const connectionGone = new Promise<never>((_, reject) => (lost = reject));
+    connectionGone.catch(() => {});
     try {
-      return (await sql().begin(async (tx) => {
-        await setup(tx);
-        return await fn(tx);
-      })) as T;
+      return (await Promise.race([
+        sql().begin(async (tx) => {
+          try {
+            await setup(tx);
+            return await fn(tx);
+          } catch (err) {
+            if (!connectionLost(err)) throw err;
+            // postgres.js 3.4.9 (porsager/postgres#1208): after the connection
+            // closed, begin() writes ROLLBACK to the dead socket from a
+            // setImmediate and the TypeError kills the whole process. So never
+            // settle here: begin() rejects by itself when it sees the close,
+            // and the server has already rolled the transaction back.
+            setTimeout(() => lost!(err), LOST_CONNECTION_GRACE_MS);
+            return await new Promise<never>(() => {});
+          }
+        }),
+        connectionGone,
+      ])) as T;
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (attempt < 3 && code && RETRYABLE.has(code)) continue;

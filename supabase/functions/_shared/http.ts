@@ -181,8 +181,20 @@ export function toErrorResponse(err: unknown): Response {
       case '40001':
       case '40P01':
       case '55P03':
+      case '57P01': // the database terminated the connection: nothing was committed, try again
+      case '57P02':
+      case '57P03':
         return errorResponse(503, null, '系统繁忙，请稍后重试', 'busy');
     }
+    if (pg.code.startsWith('08')) {
+      console.error(err);
+      return errorResponse(503, null, '系统繁忙，请稍后重试', 'busy');
+    }
+  }
+  // postgres.js: the connection to the database closed under the request.
+  if (pg && typeof pg.code === 'string' && /^(CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT)$/.test(pg.code)) {
+    console.error(err);
+    return errorResponse(503, null, '系统繁忙，请稍后重试', 'busy');
   }
   console.error(err);
   return errorResponse(500, null, '系统错误，请稍后重试', 'internal');

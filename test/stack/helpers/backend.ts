@@ -25,11 +25,14 @@ export interface Backend {
  * deployed (no sandbox: codes, signed wx.requestPayment params), while their
  * WeChat base URLs still point at the sandbox.
  */
-export async function startBackend(functions: string[], opts: { refundDelayMs?: number; production?: boolean } = {}): Promise<Backend> {
+export async function startBackend(
+  functions: string[],
+  opts: { refundDelayMs?: number; production?: boolean; notifyRetryDelaysMs?: number[] } = {},
+): Promise<Backend> {
   const logs: string[] = [];
   const db = await createTestDatabase('stack_e2e');
   const identity = await generateIdentity();
-  const sandbox = await startSandbox({ identity, port: 0, notifyRetryDelaysMs: [100, 200], refundDelayMs: opts.refundDelayMs ?? 50, log: (l) => logs.push(`[sandbox] ${l}`) });
+  const sandbox = await startSandbox({ identity, port: 0, notifyRetryDelaysMs: opts.notifyRetryDelaysMs ?? [100, 200], refundDelayMs: opts.refundDelayMs ?? 50, log: (l) => logs.push(`[sandbox] ${l}`) });
   const jwtSecret = `test-jwt-secret-${crypto.randomUUID()}`;
   const anonKey = 'test-anon-key';
   const serviceKey = await serviceRoleKey(jwtSecret);
