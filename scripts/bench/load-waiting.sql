@@ -53,7 +53,7 @@ declare
   t0 bigint;
   a0 bigint;
   le0 bigint;
-  ap0 bigint; -- rebate.queue_ops_applied: the order operations were applied in
+  ap0 bigint; -- rebate.queue_ops_applied (the order operations were applied in)
 begin
   -- Only the path the loop takes here is mirrored; anything else is refused.
   select value into s from rebate.settings where id;
@@ -102,72 +102,63 @@ begin
   select id, member, 'mall', at, util.local_day(at), price from bench_orders order by i;
 
   insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
-                            queue_id, extract_ratio, extraction, settle_on)
-  select id, 0, 'product', product, null, price, 0, null, v_queue, v_extract, v_x, s ->> 'settleOn'
+                            queue_id, extract_ratio, extraction, settle_on,
+                            member_id, joins, ratio, entitlement, limit_keys, local_day)
+  select id, 0, 'product', product, null, price, 0, null, v_queue, v_extract, v_x, s ->> 'settleOn',
+         member, true, v_ratio, v_ent, array['product:' || product], util.local_day(at)
   from bench_orders order by i;
 
-  insert into rebate.entries (id, queue_id, seq, order_id, line, member_id, base, ratio, entitlement, paid,
-                              status, limit_keys, local_day)
-  overriding system value
-  select e0 + i - 1, v_queue, v_seq0 + i - 1, id, 0, member, price, v_ratio, v_ent, 0,
-         case when v_ent = 0 then 'done' else 'waiting' end, array['product:' || product], util.local_day(at)
-  from bench_orders order by i;
-
-  -- Per order: its join, then its allocation (kept: the queue is paused).
-  insert into rebate.queue_ops (id, queue_id, kind, order_id, line, entry_id, amount, paused, queue_order,
+  -- The journal: one operation per line (its entry joins, then its
+  -- extraction is kept: the queue is paused), applied in order.
+  insert into rebate.queue_ops (id, queue_id, kind, order_id, line, amount, paused, queue_order,
                                 empty_funds, processed_at, applied_seq, reserve_before, reserve_after,
                                 paid_out, to_reserve, to_kept)
   overriding system value
-  select op0 + 2 * (i - 1) + k, v_queue, case k when 0 then 'join' else 'allocate' end, id, 0,
-         case k when 0 then e0 + i - 1 end,
-         case k when 1 then v_x end,
-         case k when 1 then true end,
-         case k when 1 then s ->> 'queueOrder' end,
-         case k when 1 then s ->> 'emptyQueueFunds' end,
-         now(), ap0 + 2 * (i - 1) + k,
-         case k when 1 then v_reserve end, case k when 1 then v_reserve end,
-         case k when 1 then 0 end, case k when 1 then 0 end, case k when 1 then v_x end
-  from bench_orders cross join (values (0), (1)) as kk(k)
-  order by i, k;
+  select op0 + i - 1, v_queue, 'line', id, 0, v_x, true, s ->> 'queueOrder', s ->> 'emptyQueueFunds',
+         now(), ap0 + i - 1, v_reserve, v_reserve, 0, 0, v_x
+  from bench_orders order by i;
 
-  -- Per order: the payment (world -> its escrow), then the processed
-  -- operations' transfer (escrow -> kept), keyed by the join op's id.
+  insert into rebate.entries (id, queue_id, seq, order_id, line, member_id, base, ratio, entitlement, paid, status)
+  overriding system value
+  select e0 + i - 1, v_queue, v_seq0 + i - 1, id, 0, member, price, v_ratio, v_ent, 0,
+         case when v_ent = 0 then 'done' else 'waiting' end
+  from bench_orders order by i;
+
+  -- Per order one transfer, keyed by the order: the payment (world -> its
+  -- escrow) and the processed operations (escrow -> kept), netted.
   insert into ledger.transfers (id, idempotency_key, kind)
   overriding system value
-  select t0 + 2 * (i - 1) + k,
-         case k when 0 then 'pay:' || id else 'ops:' || (op0 + 2 * (i - 1)) end,
-         case k when 0 then 'pay' else 'allocate' end
-  from bench_orders cross join (values (0), (1)) as kk(k)
-  order by i, k;
+  select t0 + i - 1, 'pay:' || id, 'pay' from bench_orders order by i;
 
   insert into ledger.accounts (id, code, currency)
   overriding system value
   select a0 + i - 1, 'escrow:order:' || id, 'CNY' from bench_orders order by i;
 
-  -- Postings in the order ledger.transfer writes them (ascending account id).
+  -- Postings in the order ledger.transfer writes them (ascending account id:
+  -- world, kept:mall, then the order's escrow, created after both).
   insert into ledger.entries (id, transfer_id, account_id, amount, previous_balance, current_balance, account_version)
   overriding system value
-  select le0 + 4 * (i - 1) + k,
-         t0 + 2 * (i - 1) + k / 2,
-         case k when 0 then v_world when 1 then a0 + i - 1 when 2 then v_kept else a0 + i - 1 end,
-         case k when 0 then -price when 1 then price when 2 then v_x else -v_x end,
-         case k when 0 then null when 1 then 0 when 2 then v_kept_balance + (i - 1) * v_x else price end,
-         case k when 0 then null when 1 then price when 2 then v_kept_balance + i * v_x else price - v_x end,
-         case k when 0 then null when 1 then 1 when 2 then v_kept_version + i else 2 end
-  from bench_orders cross join (values (0), (1), (2), (3)) as kk(k)
+  select le0 + 3 * (i - 1) + k,
+         t0 + i - 1,
+         case k when 0 then v_world when 1 then v_kept else a0 + i - 1 end,
+         case k when 0 then -price when 1 then v_x else price - v_x end,
+         case k when 0 then null when 1 then v_kept_balance + (i - 1) * v_x else 0 end,
+         case k when 0 then null when 1 then v_kept_balance + i * v_x else price - v_x end,
+         case k when 0 then null when 1 then v_kept_version + i else 1 end
+  from bench_orders cross join (values (0), (1), (2)) as kk(k)
   order by i, k;
 
   perform set_config('ledger.posting', 'on', true);
-  update ledger.accounts set balance = price - v_x, version = 2 where id between a0 and a0 + n - 1;
+  update ledger.accounts set balance = price - v_x, version = 1 where id between a0 and a0 + n - 1;
   update ledger.accounts set balance = v_kept_balance + n * v_x, version = v_kept_version + n where id = v_kept;
   perform set_config('ledger.posting', '', true);
   update rebate.queues set next_seq = v_seq0 + n where id = v_queue;
 
   perform setval(pg_get_serial_sequence('rebate.entries', 'id'), e0 + n - 1);
-  perform setval(pg_get_serial_sequence('rebate.queue_ops', 'id'), op0 + 2 * n - 1);
-  perform setval(pg_get_serial_sequence('ledger.transfers', 'id'), t0 + 2 * n - 1);
+  perform setval(pg_get_serial_sequence('rebate.queue_ops', 'id'), op0 + n - 1);
+  perform setval(pg_get_serial_sequence('ledger.transfers', 'id'), t0 + n - 1);
   perform setval(pg_get_serial_sequence('ledger.accounts', 'id'), a0 + n - 1);
-  perform setval(pg_get_serial_sequence('ledger.entries', 'id'), le0 + 4 * n - 1);
-  perform setval('rebate.queue_ops_applied', ap0 + 2 * n - 1);
+  perform setval(pg_get_serial_sequence('ledger.entries', 'id'), le0 + 3 * n - 1);
+  perform setval('rebate.queue_ops_applied', ap0 + n - 1);
 end
 $$;
