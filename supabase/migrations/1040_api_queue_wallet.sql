@@ -67,7 +67,7 @@ begin
     'position', v_ahead_n + 1,
     'amountAhead', v_ahead_amount,
     'estimate', case when e.status = 'waiting' then app.estimate_json(v_ahead_amount + v_pending, v_inflow) end,
-    'canDraw', v_lottery is not null and e.status = 'waiting' and e.paid = 0 and (x -> 'drawn_ratio') is null
+    'canDraw', v_lottery is not null and e.status = 'waiting' and e.paid = 0 and (x ->> 'drawn_ratio') is null
                and to_regproc('rebate.draw') is not null,
     'lottery', app.lottery_view(v_lottery),
     'drawnRatio', x ->> 'drawn_ratio',
