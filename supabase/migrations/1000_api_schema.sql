@@ -345,6 +345,8 @@ create policy "Anyone reads cashiers" on app.cashiers for select to anon, authen
 revoke all on all tables in schema app from public, anon, authenticated;
 grant select on app.profiles, app.orders, app.order_lines, app.refunds, app.withdrawals, app.inbox,
   app.merchant_applications, app.subscriptions to authenticated;
-grant select on app.categories, app.listings, app.stores, app.cashiers to anon, authenticated;
+grant select on app.categories, app.listings, app.cashiers to anon, authenticated;
+-- Stores: what the cashier page shows, never who owns them (supabase/tests/06_rls_all_tables.sql).
+grant select (store_id, name, logo, address, phone, created_at) on app.stores to anon, authenticated;
 grant usage on schema app to anon;
 grant select on all tables in schema app to service_role;
