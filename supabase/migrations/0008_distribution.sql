@@ -55,7 +55,10 @@ create table distribution.rewards (
   id bigint generated always as identity primary key,
   -- The paying order's id (orders.orders), or `dividend:<period label>`.
   order_id text not null check (char_length(order_id) between 1 and 100),
-  member_id text not null references members.members (id),
+  -- The receiver (members.members; no foreign key: a popular upline is a hot
+  -- row, and every check would key-share lock it; receivers are checked when
+  -- they bind or are named recruiter).
+  member_id text not null,
   kind text not null check (kind in ('direct', 'indirect', 'levelDiff', 'sameLevel', 'dividend', 'recruit', 'acceleration')),
   amount bigint not null check (amount > 0),
   status text not null check (status in ('frozen', 'available', 'cancelled')),
