@@ -30,6 +30,14 @@ export function toValidationError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Replay and the what-if simulator draw seeded random bits (lottery draws,
+ * random-return permutations): SHA-256 of a label, as the model does.
+ */
+async function seeded(sql: Sql): Promise<void> {
+  await sql`select set_config('rebate.rng', 'seeded', true)`;
+}
+
 export async function applyEvent(sql: Sql, event: ReplayEvent): Promise<void> {
   switch (event.type) {
     case 'settings':
@@ -54,6 +62,7 @@ export async function applyEvent(sql: Sql, event: ReplayEvent): Promise<void> {
       await sql`select members.upsert_member(${sql.json(body(event))})`;
       return;
     case 'order':
+      await seeded(sql);
       await sql`select orders.pay_order(${sql.json(body(event))})`;
       return;
     case 'complete':
@@ -67,9 +76,12 @@ export async function applyEvent(sql: Sql, event: ReplayEvent): Promise<void> {
       await sql`select rebate.tick(${event.at}::timestamptz)`;
       return;
     case 'draw':
+      await seeded(sql);
+      await sql`select rebate.draw(${sql.json(body(event))})`;
+      return;
     case 'exchange':
-      // NOT SUPPORTED YET, exactly as the model refuses them (src/domain/engine/unsupported.ts).
-      throw new ValidationError('type', 'not supported yet');
+      await sql`select rebate.exchange(${sql.json(body(event))})`;
+      return;
   }
 }
 

@@ -278,18 +278,6 @@ begin
   if p_patch ->> 'mode' = 'union' then
     perform util.fail('mode', 'not supported yet');
   end if;
-  if jsonb_typeof(p_patch -> 'memberLevelRatios') = 'object' and p_patch -> 'memberLevelRatios' <> '{}' then
-    perform util.fail('memberLevelRatios', 'not supported yet');
-  end if;
-  if jsonb_typeof(p_patch -> 'lottery') = 'object' then
-    perform util.fail('lottery', 'not supported yet');
-  end if;
-  if p_patch #> '{randomReturn,on}' = 'true' then
-    perform util.fail('randomReturn.on', 'not supported yet');
-  end if;
-  if p_patch #> '{clearing,on}' = 'true' then
-    perform util.fail('clearing.on', 'not supported yet');
-  end if;
   if p_patch #> '{distribution,on}' = 'true' then
     perform util.fail('distribution.on', 'not supported yet');
   end if;

@@ -141,19 +141,6 @@ begin
   end if;
   if p_queue ? 'minWaitDays' then perform util.expect_count(p_queue -> 'minWaitDays', util.join(p_field, 'minWaitDays'), 3660); end if;
 
-  -- Not implemented yet: refused, never silently ignored.
-  if jsonb_typeof(p_queue -> 'memberLevelRatios') = 'object' and p_queue -> 'memberLevelRatios' <> '{}' then
-    perform util.fail(util.join(p_field, 'memberLevelRatios'), 'not supported yet');
-  end if;
-  if jsonb_array_length(coalesce(p_queue -> 'cumulativeTiers', '[]')) > 0 then
-    perform util.fail(util.join(p_field, 'cumulativeTiers'), 'not supported yet');
-  end if;
-  if jsonb_typeof(p_queue -> 'lottery') = 'object' then
-    perform util.fail(util.join(p_field, 'lottery'), 'not supported yet');
-  end if;
-  if p_queue #> '{randomReturn,on}' = 'true' then
-    perform util.fail(util.join(util.join(p_field, 'randomReturn'), 'on'), 'not supported yet');
-  end if;
   return p_queue;
 end
 $$;
@@ -169,22 +156,24 @@ declare
   v_id text;
   v_team numeric;
   v_shareholder boolean;
+  v_ratio numeric;
+  v_rank integer;
+  v_upgrade jsonb;
 begin
   perform util.expect_object(p, 'level');
-  perform util.only_keys(p, array['id', 'ratio', 'teamRatio', 'shareholder'], '');
+  perform util.only_keys(p, array['id', 'ratio', 'teamRatio', 'shareholder', 'rank', 'upgrade'], '');
   v_id := util.expect_id(p -> 'id', 'id');
-  if p ? 'ratio' then
-    perform util.expect_ratio(p -> 'ratio', 'ratio');
-    -- Member-level ratios are not implemented yet (unsupported.ts).
-    perform util.fail('ratio', 'not supported yet');
-  end if;
+  if p ? 'ratio' then v_ratio := util.expect_ratio(p -> 'ratio', 'ratio'); end if;
   if p ? 'teamRatio' then v_team := util.expect_ratio(p -> 'teamRatio', 'teamRatio'); end if;
   if p ? 'shareholder' then v_shareholder := util.expect_boolean(p -> 'shareholder', 'shareholder'); end if;
-  insert into catalog.levels (id, ratio, team_ratio, shareholder)
-  values (v_id, null, v_team, v_shareholder)
+  -- rank and upgrade conditions (0007_options).
+  if p ? 'rank' then v_rank := util.expect_count(p -> 'rank', 'rank', 1000000); end if;
+  if p ? 'upgrade' then v_upgrade := members.validate_upgrade(p -> 'upgrade', 'upgrade'); end if;
+  insert into catalog.levels (id, ratio, team_ratio, shareholder, rank, upgrade)
+  values (v_id, v_ratio, v_team, v_shareholder, v_rank, v_upgrade)
   on conflict (id) do update
     set ratio = excluded.ratio, team_ratio = excluded.team_ratio, shareholder = excluded.shareholder,
-        updated_at = now();
+        rank = excluded.rank, upgrade = excluded.upgrade, updated_at = now();
 end
 $$;
 

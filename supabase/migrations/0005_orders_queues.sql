@@ -285,13 +285,17 @@ begin
 
     if op.kind = 'line' then
       -- The line's entry joins: the next seq of the queue; nothing to receive = done at once.
-      select joins, member_id, paid, ratio, entitlement into ln
+      select joins, member_id, paid, ratio, entitlement, lottery, random_return_cfg into ln
       from orders.lines where order_id = op.order_id and line = op.line;
       if ln.joins then
-        insert into rebate.entries (queue_id, seq, order_id, line, member_id, base, ratio, entitlement, status)
+        insert into rebate.entries (queue_id, seq, order_id, line, member_id, base, ratio, entitlement, status, lottery)
         values (p_queue, v_next, op.order_id, op.line, ln.member_id, ln.paid, ln.ratio, ln.entitlement,
-                case when ln.entitlement = 0 then 'done' else 'waiting' end);
+                case when ln.entitlement = 0 then 'done' else 'waiting' end, ln.lottery);
         v_next := v_next + 1;
+        -- Random return (0007_options): the entry takes its group slot; `points` converts it.
+        if ln.random_return_cfg is not null then
+          legs := rebate.entry_joined(p_queue, v_key, op.order_id, op.line, legs);
+        end if;
       end if;
 
     elsif op.kind = 'complete' then
@@ -452,6 +456,8 @@ declare
   v_ratio numeric;
   v_windows jsonb;
   v_limit_keys text[];
+  v_lottery jsonb;
+  v_rr jsonb;
   v_joins boolean;
   v_total bigint := 0;
   v_queues bigint[];
@@ -524,10 +530,6 @@ begin
     if not v_joins then
       perform util.fail(util.join(l.v ->> 'path', v_kind), format('unknown %s "%s"',
         case v_kind when 'storeProduct' then 'store product' else v_kind end, v_item));
-    end if;
-    -- Random return is not implemented yet, so it is off for every line.
-    if l.v ->> 'randomReturn' = 'points' then
-      perform util.fail(util.join(l.v ->> 'path', 'randomReturn'), 'random return is off for this line');
     end if;
   end loop;
 
@@ -604,14 +606,22 @@ begin
                  >= (c.cfg ->> 'totalLimit')::bigint));
     end if;
 
+    -- §4 ratio chain, lottery and random-return config (0007_options); v_ratio is the chain's tail.
+    select c.ratio, c.lottery, c.random_return into v_ratio, v_lottery, v_rr
+    from rebate.line_options(v_kind, v_key, v_user, v_at, v_cfg, v_store_cfg, v_store, s, v_ratio, v_joins) c;
+
     insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
                               queue_id, extract_ratio, extraction, settle_on,
-                              member_id, joins, ratio, entitlement, limit_keys, local_day)
+                              member_id, joins, ratio, entitlement, limit_keys, local_day, lottery, random_return_cfg)
     values (v_id, l.i, v_kind, v_item, v_store, v_paid, v_deducted, l.v ->> 'randomReturn',
             v_queue, v_extract, util.pct(v_paid, v_extract), s ->> 'settleOn',
             v_user, v_joins, case when v_joins then v_ratio end, case when v_joins then util.pct(v_paid, v_ratio) end,
-            case when v_joins then v_limit_keys end, v_day);
+            case when v_joins then v_limit_keys end, v_day, case when v_joins then v_lottery end, v_rr);
   end loop;
+  -- Random-return pins, in line order (0007_options): the last validation.
+  if jsonb_path_exists(v_lines, '$[*] ? (@.randomReturn != null)') then
+    perform rebate.assign_pinned_slots(v_id);
+  end if;
 
   -- Journal: one operation per line, in line order: its entry joins, then
   -- (settling on payment) its extraction is allocated. The same result as
@@ -750,6 +760,7 @@ begin
     union all
     select row('escrow:order:' || p_order, 'CNY', -sum(l.paid - l.extraction))::ledger.leg
     from orders.lines l where l.order_id = p_order having sum(l.paid - l.extraction) > 0);
+  legs := rebate.order_completed(p_order, legs); -- 0007_options: frozen love released, member stats, upgrades
   perform rebate.post_legs('complete:' || p_order, 'complete', legs);
 end
 $$;
@@ -799,6 +810,7 @@ begin
       || row('world', 'CNY', o.paid)::ledger.leg
       || row('escrow:order:' || p_order, 'CNY', -(o.paid - v_allocated))::ledger.leg;
   end if;
+  legs := rebate.order_refunded(p_order, legs); -- 0007_options: exchange / conversion credits taken back
   perform rebate.post_legs('refund:' || p_order, 'refund', legs);
 end
 $$;

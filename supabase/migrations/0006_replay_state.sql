@@ -11,12 +11,13 @@ as $$
   with member_accounts as (
     select m.id,
            coalesce(av.balance, 0) as available, coalesce(fr.balance, 0) as frozen,
-           coalesce(pt.balance, 0) as points, coalesce(lv.balance, 0) as love, coalesce(cp.balance, 0) as coupons
+           coalesce(pt.balance, 0) as points, coalesce(lv.balance, 0) + coalesce(lf.balance, 0) as love, coalesce(cp.balance, 0) as coupons
     from members.members m
     left join ledger.accounts av on av.code = 'wallet:' || m.id || ':available'
     left join ledger.accounts fr on fr.code = 'wallet:' || m.id || ':frozen'
     left join ledger.accounts pt on pt.code = 'points:' || m.id
     left join ledger.accounts lv on lv.code = 'love:' || m.id
+    left join ledger.accounts lf on lf.code = 'love:' || m.id || ':frozen' -- loveFrozen (0007_options)
     left join ledger.accounts cp on cp.code = 'coupons:' || m.id
   ),
   queue_accounts as (

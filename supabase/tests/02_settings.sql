@@ -24,8 +24,8 @@ select throws_ok($$select rebate.update_settings('{"extractRatio":"100.01"}', 'o
   'extractRatio: must be at most 100', 'extraction never above 100%');
 select throws_ok($$select rebate.update_settings('{"display":{"progress":"no"}}', 'ops')$$, '22023',
   'display.progress: must be true or false', 'nested field paths');
-select throws_ok($$select rebate.update_settings('{"randomReturn":{"on":true}}', 'ops')$$, '22023', 'randomReturn.on: not supported yet',
-  'random return is not supported yet');
+select throws_ok($$select rebate.update_settings('{"randomReturn":{"on":true,"cashCount":0,"pointsCount":0}}', 'ops')$$, '22023',
+  'randomReturn.cashCount: cashCount + pointsCount must be at least 1', 'random return needs a group of at least one');
 select throws_ok($$select rebate.update_settings('{"paused":true,"queueOrder":"random"}', 'ops')$$, '22023',
   'queueOrder: must be one of "strict", "completedFirst"', 'one bad key fails the whole patch');
 select is(rebate.current_settings() ->> 'paused', 'false', 'and nothing of it applies');

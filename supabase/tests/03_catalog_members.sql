@@ -3,8 +3,8 @@ begin;
 select plan(23);
 
 select lives_ok($$select catalog.upsert_level('{"id":"vip1","teamRatio":"5","shareholder":false}')$$, 'a level');
-select throws_ok($$select catalog.upsert_level('{"id":"vip2","ratio":"120"}')$$, '22023', 'ratio: not supported yet',
-  'member-level ratios are refused until implemented');
+select lives_ok($$select catalog.upsert_level('{"id":"vip2","ratio":"120","rank":3,"upgrade":{"completedSpend":100}}')$$,
+  'a level with its own ratio, rank and upgrade conditions');
 select lives_ok($$select catalog.upsert_product('{"id":"p1","price":16800,"source":"self","cost":9000,"queue":{"extractRatio":"65"}}')$$, 'a product');
 select lives_ok($$select catalog.upsert_product('{"id":"p1","price":100,"source":"supplier","cost":50}')$$, 'a product again');
 select is((select row(price, source, queue)::text from catalog.products where id = 'p1'), '(100,supplier,{})',
