@@ -17,6 +17,7 @@ import { settleHotQueue, settleQueueLength } from './bench/settle';
 import { h5FirstScreen } from './bench/h5-first-screen';
 import { weappSize } from './bench/weapp-size';
 import { rewardsDeepTree } from './bench/rewards-deep-tree';
+import { apiCheckout } from './bench/api-checkout';
 
 const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<BenchResult> }[] = [
   { name: 'pgbench', what: 'baseline: pgbench tpcb-like, 16 clients (ratio 1)', run: pgbench },
@@ -25,6 +26,7 @@ const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<Ben
   { name: 'h5-first-screen', what: 'LCP of the shop home (h5, local stack) / LCP of a blank Taro page', run: h5FirstScreen },
   { name: 'weapp-size', what: 'mini-program main package bytes / 1 MiB (total / 4 MiB alongside)', run: weappSize },
   { name: 'rewards-deep-tree', what: 'ms per paid order with distribution, buyer 20 levels deep / 1 level deep (100k members)', run: rewardsDeepTree },
+  { name: 'api-checkout', what: 'p99 / p50 ms from checkout to settled order through the Deno functions and the sandbox, 16 shoppers', run: apiCheckout },
 ];
 
 function usage(message?: string): never {

@@ -82,9 +82,10 @@ async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx
 export function asUser<T>(claims: AccessClaims | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const role = claims ? 'authenticated' : 'anon';
   const jwt = claims ?? { role: 'anon' };
+  // One round trip, as PostgREST does it: set_config('role', …, true) is SET LOCAL ROLE.
   return inTransaction(async (tx) => {
-    await tx.unsafe(`set local role ${role}`);
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true),
+    await tx`select set_config('role', ${role}, true),
+                    set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true),
                     set_config('request.jwt.claim.sub', ${claims?.sub ?? ''}, true),
                     set_config('request.jwt.claim.role', ${role}, true)`;
   }, fn);
@@ -93,8 +94,8 @@ export function asUser<T>(claims: AccessClaims | null, fn: (tx: Tx) => Promise<T
 /** Runs fn in one transaction as service_role. */
 export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inTransaction(async (tx) => {
-    await tx.unsafe('set local role service_role');
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ role: 'service_role' })}, true),
+    await tx`select set_config('role', 'service_role', true),
+                    set_config('request.jwt.claims', ${JSON.stringify({ role: 'service_role' })}, true),
                     set_config('request.jwt.claim.role', 'service_role', true)`;
   }, fn);
 }
