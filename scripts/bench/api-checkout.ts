@@ -8,7 +8,8 @@
 //   the shopper polls orders.detail until the order is `paid`.
 // One sample = that whole span for one order. ratio = p99 / p50 (target
 // ≤ 4: the slow tail stays within a few typical checkouts); reported, never
-// asserted. Sizes: BENCH_API_SHOPPERS (BENCH_CLIENTS, 16), BENCH_API_CHECKOUTS (50 each).
+// asserted. Sizes: BENCH_API_SHOPPERS (BENCH_CLIENTS, 16), BENCH_API_CHECKOUTS (50 each);
+// BENCH_API_POOL (4) connections per function; BENCH_API_TRACE=1 logs each step of each purchase.
 import type { BenchContext, BenchResult } from './common';
 import { databaseModule, envInt, now, percentile, round, sizes } from './common';
 import { backendEnv, generateIdentity } from '../wechat-sandbox/identity';
