@@ -42,3 +42,26 @@ test('streams with one bad line: same line, same message', async () => {
     { numRuns: Math.ceil(RUNS / 2) },
   );
 });
+});
+
+test('valid streams with ratio rules and shopper options: db state equals model state', async () => {
+  await fc.assert(
+    fc.asyncProperty(validEventStream({ maxCommands: 80, features: { options: true } }), async (events) => {
+      const { model, db } = await both(toJsonl(events));
+      expect(model.ok).toBe(true);
+      expect(db).toEqual(model);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('streams with options and one bad line: same line, same message', async () => {
+  await fc.assert(
+    fc.asyncProperty(invalidEventStream({ maxCommands: 30, features: { options: true } }), async (stream) => {
+      const { model, db } = await both(`${stream.lines.join('\n')}\n`);
+      expect(model.ok).toBe(false);
+      expect(db).toEqual(model);
+    }),
+    { numRuns: Math.ceil(RUNS / 2) },
+  );
+});
