@@ -94,9 +94,11 @@ export function EntryCard({ entry, display, exchangeButtonName, lotteryOn = fals
         </View>
       )}
       {entry.exchangedTo && (
-        <View className="muted mt-s">
-          已{entry.status === 'converted' ? '转为' : '兑换为'} {EXCHANGE_TARGET_TEXT[entry.exchangedTo.to]}{' '}
-          {entry.exchangedTo.to === 'coupon' ? yuan(entry.exchangedTo.amount) : units(entry.exchangedTo.amount)}
+        <View className="muted mt-s" data-testid={`${testid}-exchanged`}>
+          已{entry.status === 'converted' ? '转为' : '兑换为'}
+          {entry.exchangedTo.to === 'coupon'
+            ? `购物券 ${yuan(entry.exchangedTo.amount)}`
+            : ` ${units(entry.exchangedTo.amount)} ${EXCHANGE_TARGET_TEXT[entry.exchangedTo.to]}`}
         </View>
       )}
 

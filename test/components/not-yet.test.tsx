@@ -72,3 +72,15 @@ describe('exchange screen reasons', () => {
     expect(queryId('exchange-confirm')).toBeNull();
   });
 });
+
+describe('an exchanged entry says what it became', () => {
+  test('points and love value as units, a coupon in yuan', () => {
+    const done = { ...fresh, status: 'exchanged' as const, pending: 0, canExchange: false };
+    const { unmount } = render(<EntryCard entry={{ ...done, exchangedTo: { to: 'points', amount: 16800 } }} display={DEFAULT_SETTINGS.display} exchangeButtonName="兑换" />);
+    expect(byId('entry-e1-exchanged').textContent).toBe('已兑换为 16,800 积分');
+    expect(queryId('entry-e1-unavailable')).toBeNull();
+    unmount();
+    render(<EntryCard entry={{ ...done, exchangedTo: { to: 'coupon', amount: 16800 } }} display={DEFAULT_SETTINGS.display} exchangeButtonName="兑换" />);
+    expect(byId('entry-e1-exchanged').textContent).toBe('已兑换为购物券 ¥168.00');
+  });
+});

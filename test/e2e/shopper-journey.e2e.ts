@@ -339,10 +339,18 @@ test.describe('shopper journey', () => {
       await shot(b, 'exchange');
       await tap(exchange.getByTestId('exchange-confirm'));
       await tap(b.locator('.taro-model__confirm'));
-      await expect(exchange.getByTestId('exchange-done')).toContainText('积分');
+      // Points at the default exchange ratio 100%: one point per fen still waiting.
+      const points = Number(pending.replace(/[¥.,]/g, '')).toLocaleString('en-US');
+      await expect(exchange.getByTestId('exchange-done')).toContainText(`获得 ${points} 积分`);
       await shot(b, 'exchange-done');
       const w = await open(B, '/packages/wallet/pages/index/index');
-      await expect((await screen(w, 'wallet')).getByTestId('wallet-points')).not.toHaveText('0');
+      await expect((await screen(w, 'wallet')).getByTestId('wallet-points')).toHaveText(points);
+      const q = await open(B, '/pages/queue/index');
+      await tap((await screen(q, 'queue')).getByTestId('queue-tabs-finished'));
+      const finished = await screen(q, 'queue');
+      await expect(finished.getByTestId(`entry-${bEntry}`)).toHaveAttribute('data-status', 'exchanged');
+      await expect(finished.getByTestId(`entry-${bEntry}-exchanged`)).toHaveText(`已兑换为 ${points} 积分`);
+      await shot(q, 'queue-exchanged');
     } else {
       await expect(card.getByTestId(`entry-${bEntry}-exchange`)).toHaveCount(0);
       await expect(card.getByTestId(`entry-${bEntry}-unavailable`)).toContainText('兑换功能暂未开放');
