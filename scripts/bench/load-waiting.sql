@@ -54,6 +54,7 @@ declare
   a0 bigint;
   le0 bigint;
   ap0 bigint; -- rebate.queue_ops_applied (the order operations were applied in)
+  d0 bigint; -- distribution.orders.seq (0008_distribution)
 begin
   -- Only the path the loop takes here is mirrored; anything else is refused.
   select value into s from rebate.settings where id;
@@ -66,6 +67,9 @@ begin
   end if;
   if (select count(*) from members.members where id in (select 'bench-u' || g from generate_series(1, users) g)) <> users then
     raise exception 'bench.bulk_waiting needs members bench-u1..bench-u%', users;
+  end if;
+  if (s #>> '{distribution,on}')::boolean then
+    raise exception 'bench.bulk_waiting needs distribution off (it writes no rewards)';
   end if;
   if n < 1 or price < 1 then
     raise exception 'bench.bulk_waiting needs n >= 1 and price >= 1';
@@ -93,6 +97,7 @@ begin
   a0 := nextval(pg_get_serial_sequence('ledger.accounts', 'id'));
   le0 := nextval(pg_get_serial_sequence('ledger.entries', 'id'));
   ap0 := nextval('rebate.queue_ops_applied');
+  d0 := nextval(pg_get_serial_sequence('distribution.orders', 'seq'));
 
   create temporary table bench_orders on commit drop as
   select g as i, 'bench-w' || g as id, 'bench-u' || (1 + (g - 1) % users) as member, bench.order_at(g) as at
@@ -122,6 +127,15 @@ begin
   overriding system value
   select e0 + i - 1, v_queue, v_seq0 + i - 1, id, 0, member, price, v_ratio, v_ent, 0,
          case when v_ent = 0 then 'done' else 'waiting' end
+  from bench_orders order by i;
+
+  -- Every paid order's distribution base (0008_distribution), recorded even with distribution off.
+  insert into distribution.orders (order_id, seq, member_id, at, base, paid)
+  overriding system value
+  select id, d0 + i - 1, member, at,
+         case when s #>> '{distribution,base}' = 'paid' then price
+              else greatest(0, price - (select cost from catalog.products where id = product)) end,
+         price
   from bench_orders order by i;
 
   -- Per order one transfer, keyed by the order: the payment (world -> its
@@ -160,5 +174,6 @@ begin
   perform setval(pg_get_serial_sequence('ledger.accounts', 'id'), a0 + n - 1);
   perform setval(pg_get_serial_sequence('ledger.entries', 'id'), le0 + 3 * n - 1);
   perform setval('rebate.queue_ops_applied', ap0 + n - 1);
+  perform setval(pg_get_serial_sequence('distribution.orders', 'seq'), d0 + n - 1);
 end
 $$;

@@ -278,9 +278,6 @@ begin
   if p_patch ->> 'mode' = 'union' then
     perform util.fail('mode', 'not supported yet');
   end if;
-  if p_patch #> '{distribution,on}' = 'true' then
-    perform util.fail('distribution.on', 'not supported yet');
-  end if;
 end
 $$;
 

@@ -323,6 +323,10 @@ begin
     if v_referrer = v_id then
       perform util.fail('referrer', 'a user cannot refer themself');
     end if;
+    -- A referrer binds only at registration (distribution upline lists).
+    if v_exists then
+      perform util.fail('referrer', format('"%s" is already registered without a referrer; a referrer binds only at registration', v_id));
+    end if;
     if not exists (select 1 from members.members where id = v_referrer) then
       perform util.fail('referrer', format('unknown user "%s"', v_referrer));
     end if;
@@ -343,6 +347,9 @@ begin
   on conflict (id) do update
     set level_id = excluded.level_id, referrer_id = excluded.referrer_id, updated_at = now();
 
+  if v_exists is null and v_referrer is not null then
+    perform distribution.bind_upline(v_id, v_referrer); -- 0008_distribution.sql
+  end if;
   if v_exists is null then
     perform ledger.open_account('wallet:' || v_id || ':available', 'CNY', false, true, v_id);
     perform ledger.open_account('wallet:' || v_id || ':frozen', 'CNY', false, true, v_id);

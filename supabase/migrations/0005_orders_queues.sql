@@ -640,6 +640,8 @@ begin
   if v_total > 0 then
     v_pay := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || v_id, 'CNY', v_total)::ledger.leg];
   end if;
+  -- Distribution rewards, frozen, in the payment's transfer (0008_distribution.sql).
+  v_pay := v_pay || distribution.reward_order(v_id, s);
   v_queues := array(select distinct queue_id from orders.lines where order_id = v_id order by 1);
   begin
     legs := v_pay;
@@ -761,6 +763,7 @@ begin
     select row('escrow:order:' || p_order, 'CNY', -sum(l.paid - l.extraction))::ledger.leg
     from orders.lines l where l.order_id = p_order having sum(l.paid - l.extraction) > 0);
   legs := rebate.order_completed(p_order, legs); -- 0007_options: frozen love released, member stats, upgrades
+  legs := legs || distribution.release_order(p_order, p_at); -- 0008_distribution.sql
   perform rebate.post_legs('complete:' || p_order, 'complete', legs);
 end
 $$;
@@ -811,6 +814,7 @@ begin
       || row('escrow:order:' || p_order, 'CNY', -(o.paid - v_allocated))::ledger.leg;
   end if;
   legs := rebate.order_refunded(p_order, legs); -- 0007_options: exchange / conversion credits taken back
+  legs := legs || distribution.cancel_order(p_order); -- 0008_distribution.sql
   perform rebate.post_legs('refund:' || p_order, 'refund', legs);
 end
 $$;

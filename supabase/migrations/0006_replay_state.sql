@@ -3,6 +3,13 @@
 -- what-if simulator. Entries still pending (not yet given a seq) are not
 -- shown; callers process the backlog first.
 
+/** Rewards of the replay output; 0008_distribution.sql replaces this stub. */
+create or replace function rebate.replay_rewards() returns jsonb
+language sql stable
+security definer
+set search_path = ''
+as $$ select '[]'::jsonb $$;
+
 create or replace function rebate.replay_state() returns jsonb
 language sql stable
 security definer
@@ -45,7 +52,7 @@ as $$
     'platform', jsonb_build_object(
       'absorbed', coalesce((select -sum(absorbed) from queue_accounts), 0),
       'kept', coalesce((select sum(kept) from queue_accounts), 0)),
-    'rewards', '[]'::jsonb,
+    'rewards', rebate.replay_rewards(),
     'union', jsonb_build_object('pool', 0))
 $$;
 

@@ -37,7 +37,8 @@ select throws_ok($$select members.upsert_member('{"id":"B","referrer":"C"}')$$, 
   'referrer: already bound to "A" and cannot change', 'a bound referrer never changes');
 select lives_ok($$select members.upsert_member('{"id":"B","referrer":"A"}')$$, 're-sending the same referrer is fine');
 select throws_ok($$select members.upsert_member('{"id":"A","referrer":"B"}')$$, '22023',
-  'referrer: "B" is already below "A" (a cycle)', 'no cycles');
+  'referrer: "A" is already registered without a referrer; a referrer binds only at registration',
+  'no late binding, so no cycles');
 select throws_ok($$select members.upsert_member('{"id":"X","referrer":"X"}')$$, '22023',
   'referrer: a user cannot refer themself', 'no self-referral');
 select is((select referrer_id from members.members where id = 'B'), 'A', 'the binding stays');

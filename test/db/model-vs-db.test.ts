@@ -32,6 +32,17 @@ test('valid streams: db state equals model state', async () => {
   );
 });
 
+test('valid streams with distribution rewards: db state equals model state', async () => {
+  await fc.assert(
+    fc.asyncProperty(validEventStream({ maxCommands: 80, features: { distribution: true } }), async (events) => {
+      const { model, db } = await both(toJsonl(events));
+      expect(model.ok).toBe(true);
+      expect(db).toEqual(model);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
 test('streams with one bad line: same line, same message', async () => {
   await fc.assert(
     fc.asyncProperty(invalidEventStream({ maxCommands: 30 }), async (stream) => {
@@ -41,7 +52,6 @@ test('streams with one bad line: same line, same message', async () => {
     }),
     { numRuns: Math.ceil(RUNS / 2) },
   );
-});
 });
 
 test('valid streams with ratio rules and shopper options: db state equals model state', async () => {
