@@ -5,6 +5,7 @@ import type { DisplaySettings, MyEntry } from '../services/api-contract';
 import { ENTRY_STATUS_TEXT, EXCHANGE_TARGET_TEXT, progressPercent, ratioText, units, yuan } from '../utils/format';
 import { EstimateNote } from './EstimateNote';
 import { ProgressBar } from './ProgressBar';
+import { Stat } from './Stat';
 
 export interface EntryCardProps {
   entry: MyEntry;
@@ -67,18 +68,9 @@ export function EntryCard({ entry, display, exchangeButtonName, lotteryOn = fals
       )}
 
       <View className="stats mt-s">
-        <View className="stat">
-          <View className="stat__value" data-testid={`${testid}-base`}>{yuan(entry.base)}</View>
-          <View className="stat__label">实付</View>
-        </View>
-        <View className="stat">
-          <View className="stat__value" data-testid={`${testid}-paid`}>{yuan(entry.paid)}</View>
-          <View className="stat__label">已返</View>
-        </View>
-        <View className="stat">
-          <View className="stat__value text-accent" data-testid={`${testid}-pending`}>{yuan(entry.pending)}</View>
-          <View className="stat__label">待返</View>
-        </View>
+        <Stat value={yuan(entry.base)} label="实付" testid={`${testid}-base`} />
+        <Stat value={yuan(entry.paid)} label="已返" testid={`${testid}-paid`} />
+        <Stat value={yuan(entry.pending)} label="待返" testid={`${testid}-pending`} accent />
       </View>
       <View className="muted mt-s">
         权益 {yuan(entry.entitlement)}（{ratioText(entry.ratio)}

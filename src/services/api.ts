@@ -4,22 +4,12 @@ import Taro from '@tarojs/taro';
 import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
 import type { ApiAction, ApiRequest, ApiResponse, ApiErrorBody, WechatLoginRequest, WechatLoginResponse } from './api-contract';
 import { PUBLIC_ACTIONS } from './api-contract';
+import { ApiError } from './api-error';
 import { platform } from './config';
 import { supabase } from './supabase';
 import { clearSession, getAccessToken, readSession, saveSession, type StoredSession } from './token';
 
-/** An error to show as is: `message` is Simplified Chinese. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly field: string | null = null,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 const HAN = /[\u4e00-\u9fff]/;
 

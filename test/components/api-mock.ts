@@ -1,18 +1,9 @@
 // Stand-in for src/services/api used by screen tests: `callApi` answers from
 // per-test handlers; ApiError/errorText behave like the real module.
 import type { ApiAction, ApiRequest, ApiResponse } from '../../src/services/api-contract';
+import { ApiError } from '../../src/services/api-error';
 
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly field: string | null = null,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 type Handler<A extends ApiAction> = ApiResponse<A> | ApiError | ((params: ApiRequest<A>) => ApiResponse<A> | Promise<ApiResponse<A>>) | 'pending';
 export type Handlers = { [A in ApiAction]?: Handler<A> };

@@ -1,9 +1,10 @@
 // 队列: my entries across queues, with what is paid, waiting and estimated.
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { EntryCard } from '../../components/EntryCard';
+import { LinkedEntryCard } from '../../components/LinkedEntryCard';
 import { QueueDisclaimer } from '../../components/EstimateNote';
 import { Tabs } from '../../components/Tabs';
+import { Stat } from '../../components/Stat';
 import { ListFooter, StateView } from '../../components/StateView';
 import { usePaged } from '../../hooks/usePaged';
 import { callApi } from '../../services/api';
@@ -29,18 +30,9 @@ export default function QueuePage() {
           {summary ? yuan(summary.pending) : '--'}
         </View>
         <View className="stats mt">
-          <View className="stat">
-            <View className="stat__value" data-testid="queue-summary-count">{summary ? summary.waitingCount : '--'}</View>
-            <View className="stat__label">排队中</View>
-          </View>
-          <View className="stat">
-            <View className="stat__value" data-testid="queue-summary-paid">{summary ? yuan(summary.paid) : '--'}</View>
-            <View className="stat__label">已返</View>
-          </View>
-          <View className="stat">
-            <View className="stat__value">{summary ? yuan(summary.entitlement) : '--'}</View>
-            <View className="stat__label">总权益</View>
-          </View>
+          <Stat value={summary ? summary.waitingCount : '--'} label="排队中" testid="queue-summary-count" />
+          <Stat value={summary ? yuan(summary.paid) : '--'} label="已返" testid="queue-summary-paid" />
+          <Stat value={summary ? yuan(summary.entitlement) : '--'} label="总权益" />
         </View>
       </View>
       <View className="card">
@@ -78,17 +70,7 @@ export default function QueuePage() {
         testid="queue-entries"
       >
         {list.items.map((e) => (
-          <EntryCard
-            key={e.entryId}
-            entry={e}
-            display={settings.display}
-            exchangeButtonName={settings.exchangeButtonName}
-            lotteryOn={settings.lotteryOn}
-            onOpen={() => go('queueEntry', { id: e.entryId })}
-            onDraw={() => go('queueDraw', { id: e.entryId })}
-            onExchange={() => go('queueExchange', { id: e.entryId })}
-            onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}
-          />
+          <LinkedEntryCard key={e.entryId} entry={e} openable />
         ))}
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
         <View className="muted text-center pad">

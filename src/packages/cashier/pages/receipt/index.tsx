@@ -1,19 +1,17 @@
 // Receipt after a cashier payment, with the new queue entry.
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { EntryCard } from '../../../../components/EntryCard';
+import { OrderEntries } from '../../../../components/OrderEntries';
 import { Price } from '../../../../components/Price';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
 import { callApi } from '../../../../services/api';
 import { go } from '../../../../routes';
-import { useSettings } from '../../../../stores/settings';
 import { dateTime } from '../../../../utils/format';
 
 export default function ReceiptPage() {
   const { params } = useRouter();
   const orderId = params.orderId ?? '';
-  const settings = useSettings();
   const { data, error, loading, reload } = useRequest(() => callApi('orders.detail', { orderId }), [orderId], { skip: !orderId });
   const o = data?.order;
 
@@ -32,23 +30,7 @@ export default function ReceiptPage() {
               <View className="muted">{dateTime(o.paidAt ?? o.createdAt)}</View>
             </View>
             {o.entries.length > 0 ? (
-              <View>
-                <View className="section-title pad" style={{ paddingBottom: 0 }}>
-                  <Text>已加入{settings.name}</Text>
-                </View>
-                {o.entries.map((e) => (
-                  <EntryCard
-                    key={e.entryId}
-                    entry={e}
-                    display={settings.display}
-                    exchangeButtonName={settings.exchangeButtonName}
-                    lotteryOn={settings.lotteryOn}
-                    onDraw={() => go('queueDraw', { id: e.entryId })}
-                    onExchange={() => go('queueExchange', { id: e.entryId })}
-                    onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}
-                  />
-                ))}
-              </View>
+              <OrderEntries lead="已加入" entries={o.entries} />
             ) : (
               <View className="card muted" data-testid="receipt-no-entry">
                 本次消费未产生排队权益（活动未开启、不在活动时间或已达参与次数上限）。

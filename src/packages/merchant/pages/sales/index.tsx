@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import Decimal from 'decimal.js';
 import { Text, View } from '@tarojs/components';
+import { RecordCell } from '../../../../components/RecordCell';
+import { Stat } from '../../../../components/Stat';
 import { StateView } from '../../../../components/StateView';
 import { Tabs } from '../../../../components/Tabs';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -8,6 +10,12 @@ import { callApi } from '../../../../services/api';
 import { dateTime, maskName, yuan } from '../../../../utils/format';
 
 type Range = 'today' | '7d' | '30d';
+
+const RANGE_TABS: { key: Range; label: string }[] = [
+  { key: 'today', label: '今日' },
+  { key: '7d', label: '近7天' },
+  { key: '30d', label: '近30天' },
+];
 
 /** Bar height in percent of the day with the most sales (display only). */
 function barPercent(amount: number, max: number): string {
@@ -21,29 +29,14 @@ export default function SalesPage() {
   const max = data ? Math.max(0, ...data.daily.map((d) => d.amount)) : 0;
   return (
     <View className="page" data-testid="page-merchant-sales">
-      <Tabs
-        items={[
-          { key: 'today', label: '今日' },
-          { key: '7d', label: '近7天' },
-          { key: '30d', label: '近30天' },
-        ]}
-        value={range}
-        onChange={setRange}
-        testid="sales-tabs"
-      />
+      <Tabs items={RANGE_TABS} value={range} onChange={setRange} testid="sales-tabs" />
       <StateView loading={loading && !data} error={data ? null : error} onRetry={reload} testid="sales">
         {data && (
           <View>
             <View className="card">
               <View className="stats">
-                <View className="stat">
-                  <View className="stat__value" data-testid="sales-amount">{yuan(data.totals.amount)}</View>
-                  <View className="stat__label">销售额</View>
-                </View>
-                <View className="stat">
-                  <View className="stat__value" data-testid="sales-count">{data.totals.orderCount}</View>
-                  <View className="stat__label">订单数</View>
-                </View>
+                <Stat value={yuan(data.totals.amount)} label="销售额" testid="sales-amount" />
+                <Stat value={data.totals.orderCount} label="订单数" testid="sales-count" />
               </View>
             </View>
             {data.daily.length > 1 && (
@@ -72,15 +65,17 @@ export default function SalesPage() {
             ) : (
               <View className="cell-group">
                 {data.recent.map((r) => (
-                  <View key={r.orderId} className="cell" data-testid={`sale-${r.orderId}`}>
-                    <View className="cell__label">
-                      <View>
+                  <RecordCell
+                    key={r.orderId}
+                    testid={`sale-${r.orderId}`}
+                    title={
+                      <>
                         {r.source === 'cashier' ? '扫码买单' : '线上订单'} · {maskName(r.buyerMaskedName)}
-                      </View>
-                      <View className="muted">{dateTime(r.paidAt)}</View>
-                    </View>
-                    <Text className="strong">{yuan(r.amount)}</Text>
-                  </View>
+                      </>
+                    }
+                    sub={dateTime(r.paidAt)}
+                    amount={yuan(r.amount)}
+                  />
                 ))}
               </View>
             )}

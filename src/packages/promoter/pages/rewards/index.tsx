@@ -1,11 +1,9 @@
 import { Text, View } from '@tarojs/components';
+import { Stat } from '../../../../components/Stat';
 import { ListFooter, StateView } from '../../../../components/StateView';
 import { usePaged } from '../../../../hooks/usePaged';
 import { callApi } from '../../../../services/api';
-import type { ApiResponse } from '../../../../services/api-contract';
 import { dateTime, maskName, REWARD_KIND_TEXT, REWARD_STATUS_TEXT, yuan } from '../../../../utils/format';
-
-type Res = ApiResponse<'promoter.rewards'>;
 
 export default function RewardsPage() {
   const list = usePaged((cursor) => callApi('promoter.rewards', { cursor }), []);
@@ -14,14 +12,8 @@ export default function RewardsPage() {
     <View className="page" data-testid="page-rewards">
       <View className="hero" style={{ paddingBottom: '24px' }}>
         <View className="stats">
-          <View className="stat">
-            <View className="stat__value" data-testid="rewards-available">{totals ? yuan(totals.available) : '--'}</View>
-            <View className="stat__label">已到账</View>
-          </View>
-          <View className="stat">
-            <View className="stat__value" data-testid="rewards-frozen">{totals ? yuan(totals.frozen) : '--'}</View>
-            <View className="stat__label">冻结中</View>
-          </View>
+          <Stat value={totals ? yuan(totals.available) : '--'} label="已到账" testid="rewards-available" />
+          <Stat value={totals ? yuan(totals.frozen) : '--'} label="冻结中" testid="rewards-frozen" />
         </View>
       </View>
       <View className="card muted">奖励随订单支付产生（冻结），订单完成后到账；订单退款则取消。</View>

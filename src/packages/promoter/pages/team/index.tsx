@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { Avatar } from '../../../../components/Avatar';
+import { Stat } from '../../../../components/Stat';
 import { ListFooter, StateView } from '../../../../components/StateView';
 import { Tabs } from '../../../../components/Tabs';
 import { usePaged } from '../../../../hooks/usePaged';
 import { callApi } from '../../../../services/api';
-import type { ApiResponse, MemberRow } from '../../../../services/api-contract';
 import { go } from '../../../../routes';
 import { dateOnly, maskName } from '../../../../utils/format';
 
@@ -19,14 +19,8 @@ export default function TeamPage() {
     <View className="page" data-testid="page-team">
       <View className="hero" style={{ paddingBottom: '24px' }}>
         <View className="stats">
-          <View className="stat">
-            <View className="stat__value" data-testid="team-direct">{counts ? counts.direct : '--'}</View>
-            <View className="stat__label">直推</View>
-          </View>
-          <View className="stat">
-            <View className="stat__value" data-testid="team-indirect">{counts ? counts.indirect : '--'}</View>
-            <View className="stat__label">间推</View>
-          </View>
+          <Stat value={counts ? counts.direct : '--'} label="直推" testid="team-direct" />
+          <Stat value={counts ? counts.indirect : '--'} label="间推" testid="team-indirect" />
         </View>
       </View>
       <Tabs

@@ -1,8 +1,8 @@
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Cell } from '../../../../components/Cell';
-import { EntryCard } from '../../../../components/EntryCard';
 import { QueueDisclaimer } from '../../../../components/EstimateNote';
+import { LinkedEntryCard } from '../../../../components/LinkedEntryCard';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
 import { callApi } from '../../../../services/api';
@@ -21,15 +21,7 @@ export default function EntryPage() {
       <StateView loading={loading && !data} error={!id ? '记录不存在' : data ? null : error} onRetry={reload} testid="entry">
         {e && (
           <View>
-            <EntryCard
-              entry={e}
-              display={settings.display}
-              exchangeButtonName={settings.exchangeButtonName}
-              lotteryOn={settings.lotteryOn}
-              onDraw={() => go('queueDraw', { id: e.entryId })}
-              onExchange={() => go('queueExchange', { id: e.entryId })}
-              onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}
-            />
+            <LinkedEntryCard entry={e} />
             <View className="cell-group">
               <Cell label="加入时间" value={dateTime(e.joinedAt)} />
               <Cell label="所属订单" value={e.orderId} arrow onClick={() => go('order', { id: e.orderId })} />

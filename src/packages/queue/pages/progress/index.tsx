@@ -8,12 +8,10 @@ import { ProgressBar } from '../../../../components/ProgressBar';
 import { ListFooter, StateView } from '../../../../components/StateView';
 import { usePaged } from '../../../../hooks/usePaged';
 import { callApi } from '../../../../services/api';
-import type { ApiResponse, DisplaySettings, QueueRow } from '../../../../services/api-contract';
+import type { DisplaySettings, QueueRow } from '../../../../services/api-contract';
 import { useSettings } from '../../../../stores/settings';
 import { ENTRY_STATUS_TEXT, maskName, yuan } from '../../../../utils/format';
 import './index.scss';
-
-type ProgressPage = ApiResponse<'queue.progress'>;
 
 /** Both the server's toggles and ours must allow a column (defence in depth). */
 function effectiveDisplay(server: DisplaySettings | undefined, local: DisplaySettings): DisplaySettings {

@@ -1,6 +1,6 @@
 // Checkout: the server prices the order (deductions, coupon), we show it,
 // then pay with WeChat Pay (weapp) or the sandbox (h5).
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Price } from '../../../../components/Price';
@@ -16,6 +16,20 @@ import { redirect } from '../../../../routes';
 import { useCart } from '../../../../stores/cart';
 import { useSettings } from '../../../../stores/settings';
 import { ratioText, units, yuan } from '../../../../utils/format';
+
+/** One deduction the shopper can switch on (points, love, coupon): its balance, and what it takes off when on. */
+function DeductionSwitch({ kind, label, hint, on, balance, deduction, onChange }: { kind: 'points' | 'love' | 'coupon'; label: string; hint: ReactNode; on: boolean; balance: number; deduction: number; onChange: (on: boolean) => void }) {
+  return (
+    <View className="cell">
+      <View className="cell__label">
+        {label}
+        <Text className="muted">{hint}</Text>
+      </View>
+      {on && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid={`checkout-${kind}-deduction`}>-{yuan(deduction)}</Text>}
+      <Switch checked={on} disabled={balance <= 0} onChange={(e) => onChange(e.detail.value)} color="#e8473c" data-testid={`checkout-use-${kind}`} />
+    </View>
+  );
+}
 
 export default function CheckoutPage() {
   const { params } = useRouter();
@@ -97,30 +111,9 @@ export default function CheckoutPage() {
                 <Text className="cell__label">商品金额</Text>
                 <Price fen={data.goodsTotal} size="s" plain testid="checkout-goods-total" />
               </View>
-              <View className="cell">
-                <View className="cell__label">
-                  积分抵扣
-                  <Text className="muted">（可用 {units(data.points.balance)}）</Text>
-                </View>
-                {usePoints && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-points-deduction">-{yuan(data.points.deduction)}</Text>}
-                <Switch checked={usePoints} disabled={data.points.balance <= 0} onChange={(e) => setUsePoints(e.detail.value)} color="#e8473c" data-testid="checkout-use-points" />
-              </View>
-              <View className="cell">
-                <View className="cell__label">
-                  爱心值抵扣
-                  <Text className="muted">（可用 {units(data.love.balance)}）</Text>
-                </View>
-                {useLove && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-love-deduction">-{yuan(data.love.deduction)}</Text>}
-                <Switch checked={useLove} disabled={data.love.balance <= 0} onChange={(e) => setUseLove(e.detail.value)} color="#e8473c" data-testid="checkout-use-love" />
-              </View>
-              <View className="cell">
-                <View className="cell__label">
-                  购物券
-                  <Text className="muted">（余额 {yuan(data.coupon.balance)}）</Text>
-                </View>
-                {useCoupon && <Text className="text-primary" style={{ marginRight: '8px' }} data-testid="checkout-coupon-deduction">-{yuan(data.coupon.deduction)}</Text>}
-                <Switch checked={useCoupon} disabled={data.coupon.balance <= 0} onChange={(e) => setUseCoupon(e.detail.value)} color="#e8473c" data-testid="checkout-use-coupon" />
-              </View>
+              <DeductionSwitch kind="points" label="积分抵扣" hint={<>（可用 {units(data.points.balance)}）</>} on={usePoints} balance={data.points.balance} deduction={data.points.deduction} onChange={setUsePoints} />
+              <DeductionSwitch kind="love" label="爱心值抵扣" hint={<>（可用 {units(data.love.balance)}）</>} on={useLove} balance={data.love.balance} deduction={data.love.deduction} onChange={setUseLove} />
+              <DeductionSwitch kind="coupon" label="购物券" hint={<>（余额 {yuan(data.coupon.balance)}）</>} on={useCoupon} balance={data.coupon.balance} deduction={data.coupon.deduction} onChange={setUseCoupon} />
               <View className="cell">
                 <Input className="flex1" placeholder="订单备注（选填）" value={remark} maxlength={100} onInput={(e) => setRemark(e.detail.value)} data-testid="checkout-remark" />
               </View>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Cell } from '../../../../components/Cell';
-import { EntryCard } from '../../../../components/EntryCard';
+import { OrderEntries } from '../../../../components/OrderEntries';
 import { Price } from '../../../../components/Price';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -77,23 +77,7 @@ export default function OrderPage() {
               </View>
             )}
             {o.entries.length > 0 && (
-              <View>
-                <View className="section-title pad" style={{ paddingBottom: 0 }}>
-                  <Text>本单的{settings.name}</Text>
-                </View>
-                {o.entries.map((e) => (
-                  <EntryCard
-                    key={e.entryId}
-                    entry={e}
-                    display={settings.display}
-                    exchangeButtonName={settings.exchangeButtonName}
-                    lotteryOn={settings.lotteryOn}
-                    onDraw={() => go('queueDraw', { id: e.entryId })}
-                    onExchange={() => go('queueExchange', { id: e.entryId })}
-                    onProgress={() => go('queueProgress', { key: e.queueKey, name: e.queueName })}
-                  />
-                ))}
-              </View>
+              <OrderEntries lead="本单的" entries={o.entries} />
             )}
             <View className="row pad" style={{ justifyContent: 'flex-end' }}>
               {o.canRefund && (

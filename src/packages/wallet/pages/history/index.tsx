@@ -1,14 +1,21 @@
 import { useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
+import { RecordCell } from '../../../../components/RecordCell';
 import { ListFooter, StateView } from '../../../../components/StateView';
 import { Tabs } from '../../../../components/Tabs';
 import { usePaged } from '../../../../hooks/usePaged';
 import { callApi } from '../../../../services/api';
-import type { Page, WalletHistoryItem } from '../../../../services/api-contract';
+import type { WalletHistoryItem } from '../../../../services/api-contract';
 import { dateTime, WALLET_KIND_TEXT, WITHDRAWAL_STATUS_TEXT, yuan } from '../../../../utils/format';
 
 type Tab = 'all' | 'frozen' | 'withdrawals';
+
+const TABS: { key: Tab; label: string }[] = [
+  { key: 'all', label: '全部' },
+  { key: 'frozen', label: '冻结' },
+  { key: 'withdrawals', label: '提现记录' },
+];
 
 interface Row {
   id: string;
@@ -51,26 +58,11 @@ export default function HistoryPage() {
 
   return (
     <View className="page" data-testid="page-wallet-history">
-      <Tabs
-        items={[
-          { key: 'all', label: '全部' },
-          { key: 'frozen', label: '冻结' },
-          { key: 'withdrawals', label: '提现记录' },
-        ]}
-        value={tab}
-        onChange={setTab}
-        testid="history-tabs"
-      />
+      <Tabs items={TABS} value={tab} onChange={setTab} testid="history-tabs" />
       <StateView loading={list.loading} error={list.error} empty={list.items.length === 0} emptyText="暂无记录" onRetry={list.reload} testid="history">
         <View className="cell-group">
           {list.items.map((r) => (
-            <View key={r.id} className="cell" data-testid={`history-${r.id}`}>
-              <View className="cell__label">
-                <View>{r.title}</View>
-                <View className="muted">{r.sub}</View>
-              </View>
-              <Text className={r.positive ? 'text-success strong' : 'strong'}>{r.amount}</Text>
-            </View>
+            <RecordCell key={r.id} testid={`history-${r.id}`} title={r.title} sub={r.sub} amount={r.amount} positive={r.positive} />
           ))}
         </View>
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { Cell } from '../../../../components/Cell';
+import { Stat } from '../../../../components/Stat';
 import { StateView } from '../../../../components/StateView';
 import { useRequest } from '../../../../hooks/useRequest';
 import { callApi } from '../../../../services/api';
@@ -19,14 +20,8 @@ export default function WalletPage() {
                 {yuan(data.available)}
               </View>
               <View className="stats mt">
-                <View className="stat">
-                  <View className="stat__value" data-testid="wallet-frozen">{yuan(data.frozen)}</View>
-                  <View className="stat__label">冻结中</View>
-                </View>
-                <View className="stat">
-                  <View className="stat__value" data-testid="wallet-withdrawing">{yuan(data.withdrawing)}</View>
-                  <View className="stat__label">提现中</View>
-                </View>
+                <Stat value={yuan(data.frozen)} label="冻结中" testid="wallet-frozen" />
+                <Stat value={yuan(data.withdrawing)} label="提现中" testid="wallet-withdrawing" />
               </View>
             </View>
             <View className="card">
@@ -38,18 +33,17 @@ export default function WalletPage() {
             <View className="card">
               <View className="section-title">其他资产</View>
               <View className="stats">
-                <View className="stat">
-                  <View className="stat__value" data-testid="wallet-points">{units(data.points)}</View>
-                  <View className="stat__label">积分</View>
-                </View>
-                <View className="stat">
-                  <View className="stat__value" data-testid="wallet-love">{units(data.love.available)}</View>
-                  <View className="stat__label">爱心值{data.love.frozen > 0 ? `（冻结 ${units(data.love.frozen)}）` : ''}</View>
-                </View>
-                <View className="stat">
-                  <View className="stat__value" data-testid="wallet-coupon">{yuan(data.coupon)}</View>
-                  <View className="stat__label">购物券</View>
-                </View>
+                <Stat value={units(data.points)} label="积分" testid="wallet-points" />
+                <Stat
+                  value={units(data.love.available)}
+                  label={
+                    <>
+                      爱心值{data.love.frozen > 0 ? `（冻结 ${units(data.love.frozen)}）` : ''}
+                    </>
+                  }
+                  testid="wallet-love"
+                />
+                <Stat value={yuan(data.coupon)} label="购物券" testid="wallet-coupon" />
               </View>
             </View>
             <View className="cell-group">
