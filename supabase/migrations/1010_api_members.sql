@@ -201,6 +201,7 @@ declare
   v_member text;
   v_new boolean := false;
   v_bind text;
+  v_inviter text;
 begin
   if coalesce(p_openid, '') = '' or char_length(p_openid) > 64 then
     perform app.bad('openid', '无效的 openid');
@@ -222,7 +223,10 @@ begin
     insert into auth.users (id, raw_app_meta_data)
     values (v_user, jsonb_build_object('provider', 'wechat', 'providers', jsonb_build_array('wechat')));
     v_member := 'u' || replace(left(v_user::text, 13), '-', '');
-    perform members.upsert_member(jsonb_build_object('id', v_member));
+    -- A referrer binds only at registration (0008_distribution): the invite's inviter, if the scene is one.
+    select pr.member_id into v_inviter from app.profiles pr
+    where pr.invite_code = substring(coalesce(p_invite_scene, '') from '^i=([A-Z0-9]{6,10})$');
+    perform members.upsert_member(jsonb_strip_nulls(jsonb_build_object('id', v_member, 'referrer', v_inviter)));
     update members.members set auth_user_id = v_user where id = v_member;
     loop
       begin
@@ -235,7 +239,7 @@ begin
       end;
     end loop;
     if p_invite_scene is not null then
-      v_bind := app.bind_referrer(v_member, p_invite_scene);
+      v_bind := case when v_inviter is not null then 'bound' else 'invalid' end;
     end if;
     perform app.notify(v_member, 'system', '欢迎加入', '欢迎来到排队返利商城。消费即可排队，返利进度随时可查（以实际到账为准）。',
                        null, 'welcome:' || v_member);
