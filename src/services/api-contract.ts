@@ -533,7 +533,7 @@ export interface ApiActions {
   /** Binds the caller to the referrer of an invite scene, once, for ever. */
   'promoter.bind': {
     req: { scene: string };
-    res: { bound: boolean; referrer: { maskedName: string } | null; reason: 'bound' | 'alreadyBound' | 'self' | 'cycle' | 'invalid' };
+    res: { bound: boolean; referrer: { maskedName: string } | null; reason: 'bound' | 'alreadyBound' | 'self' | 'registered' | 'invalid' };
   };
   'promoter.team': {
     req: PageParams & { tier: 'direct' | 'indirect' };

@@ -157,7 +157,6 @@ declare
   v_code text;
   v_referrer text;
   v_bound text;
-  v_level text;
 begin
   v_code := substring(coalesce(p_scene, '') from '^i=([A-Z0-9]{6,10})$');
   if v_code is null then
@@ -167,20 +166,17 @@ begin
   if v_referrer is null then
     return 'invalid';
   end if;
-  select referrer_id, level_id into v_bound, v_level from members.members where id = p_member for update;
+  select referrer_id into v_bound from members.members where id = p_member;
   if v_bound is not null then
     return 'alreadyBound';
   end if;
   if v_referrer = p_member then
     return 'self';
   end if;
-  begin
-    -- upsert_member replaces the whole member: pass the level it has.
-    perform members.upsert_member(jsonb_strip_nulls(jsonb_build_object('id', p_member, 'level', v_level, 'referrer', v_referrer)));
-  exception when sqlstate '22023' then
-    return 'cycle';
-  end;
-  return 'bound';
+  -- A referrer binds only when the member registers (wechat-login carrying
+  -- the invite scene, docs/engine-semantics.md): never afterwards, which
+  -- also rules out cycles.
+  return 'registered';
 end
 $$;
 

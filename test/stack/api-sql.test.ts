@@ -50,9 +50,11 @@ describe('sign-in', () => {
     const b = await login(db.sql, openid('b'), `i=${code}`);
     const [{ referrer_id }] = await db.sql`select referrer_id from members.members where id = ${b.memberId}`;
     expect(referrer_id).toBe(a1.memberId);
-    // A cannot bind under B now (cycle), nor under themself.
+    // A registered without an invite: no binding afterwards (that also rules out cycles), nor under themself.
     const [{ code: bcode }] = await db.sql`select invite_code as code from app.profiles where member_id = ${b.memberId}`;
-    expect((await api(db.sql, a1.userId, 'promoter_bind', { scene: `i=${bcode}` })).reason).toBe('cycle');
+    expect((await api(db.sql, a1.userId, 'promoter_bind', { scene: `i=${bcode}` })).reason).toBe('registered');
+    const [{ referrer_id: stillNone }] = await db.sql`select referrer_id from members.members where id = ${a1.memberId}`;
+    expect(stillNone).toBeNull();
     expect((await api(db.sql, a1.userId, 'promoter_bind', { scene: `i=${code}` })).reason).toBe('self');
     expect((await api(db.sql, b.userId, 'promoter_bind', { scene: `i=${code}` })).reason).toBe('alreadyBound');
     expect((await api(db.sql, a1.userId, 'promoter_team', { tier: 'direct' })).counts.direct).toBe(1);
