@@ -2,44 +2,19 @@
 // rewards"): the distribution-* scenarios under test/scenarios and engine
 // rules around them. Every expected number is worked out by hand in the
 // comments (pct = round half up to whole fen).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { ModelEngine } from '../../src/domain/engine';
 import { largestRemainder, periodOf } from '../../src/domain/engine/distribution';
-import { parseEvent } from '../../src/domain/events';
 import { sortRewards, type ReplayState, type RewardState } from '../../src/domain/state';
-import { ValidationError } from '../../src/domain/validate';
-import { createModelEngine } from '../../scripts/replay/model-engine';
-import { runReplay } from '../../scripts/replay/run';
+import { SCENARIO_DIR as DIR, apply, failField, scenarioBook } from '../support/scenarios';
 
-const DIR = join(__dirname, '..', 'scenarios');
-const covered = new Set<string>();
-
-async function replay(name: string): Promise<ReplayState> {
-  covered.add(name);
-  const result = await runReplay(readFileSync(join(DIR, `${name}.jsonl`), 'utf8'), await createModelEngine());
-  if (!result.ok) throw new Error(`line ${result.line}: ${result.message}`);
-  return JSON.parse(result.output) as ReplayState;
-}
+const { covered, replay } = scenarioBook();
 
 /** [order, user, kind, amount, status] of every reward, in output order (order, user, kind). */
 function rewards(state: { rewards: RewardState[] }): [string, string, string, number, string][] {
   return sortRewards(state.rewards).map((r) => [r.order, r.user, r.kind, r.amount, r.status]);
 }
 
-function apply(engine: ModelEngine, ...events: object[]): void {
-  for (const e of events) engine.apply(parseEvent(e));
-}
-
-function failField(engine: ModelEngine, event: object): string {
-  try {
-    engine.apply(parseEvent(event));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('per-order rewards (scenarios)', () => {
   test('direct and indirect: frozen at payment, available at completion, cancelled by a refund', async () => {

@@ -4,21 +4,8 @@
 import { ModelEngine } from '../../src/domain/engine';
 import { parseEvent } from '../../src/domain/events';
 import { printState } from '../../src/domain/state';
-import { ValidationError } from '../../src/domain/validate';
+import { apply, failField } from '../support/scenarios';
 
-function apply(engine: ModelEngine, ...events: object[]): void {
-  for (const e of events) engine.apply(parseEvent(e));
-}
-
-function failField(engine: ModelEngine, event: object): string {
-  try {
-    engine.apply(parseEvent(event));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 let n = 0;
 const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00+08:00`;

@@ -6,28 +6,14 @@
 // choices are recomputed here independently, with Node's SHA-256 and the
 // doc's formulas.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { ModelEngine } from '../../src/domain/engine';
 import { parseEvent } from '../../src/domain/events';
 import { printState, type EntryState, type ReplayState } from '../../src/domain/state';
 import { ValidationError } from '../../src/domain/validate';
-import { createModelEngine } from '../../scripts/replay/model-engine';
-import { runReplay } from '../../scripts/replay/run';
+import { SCENARIO_DIR as DIR, scenarioBook } from '../support/scenarios';
 
-const DIR = join(__dirname, '..', 'scenarios');
-const covered = new Set<string>();
-
-function text(name: string): string {
-  covered.add(name);
-  return readFileSync(join(DIR, `${name}.jsonl`), 'utf8');
-}
-
-async function replay(name: string): Promise<ReplayState> {
-  const result = await runReplay(text(name), await createModelEngine());
-  if (!result.ok) throw new Error(`line ${result.line}: ${result.message}`);
-  return JSON.parse(result.output) as ReplayState;
-}
+const { covered, text, replay, replayError } = scenarioBook();
 
 /** The engine itself, for what the output does not show (love split, levels, stats). */
 function engineAfter(name: string): ModelEngine {
@@ -382,9 +368,7 @@ describe('option errors stop at the bad line, name the field and change nothing'
     ['options-error-tick-at', 2, 'at'],
   ])('%s → line %i, %s', async (name, line, field) => {
     const source = text(name);
-    const result = await runReplay(source, await createModelEngine());
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
+    const result = await replayError(name); // fails the test if the replay succeeds
     expect(result.line).toBe(line);
     expect(result.message.startsWith(`${field}: `)).toBe(true);
     // Nothing of the bad event was applied.

@@ -2,28 +2,11 @@
 // model engine; the expected numbers are worked out by hand from
 // docs/engine-semantics.md in the comments (defaults: extractRatio 10,
 // defaultRatio 100, settleOn paid, strict, emptyQueueFunds platform).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type { EntryState, ReplayState } from '../../src/domain/state';
-import { createModelEngine } from '../../scripts/replay/model-engine';
-import { runReplay } from '../../scripts/replay/run';
+import { SCENARIO_DIR as DIR, scenarioBook } from '../support/scenarios';
 
-const DIR = join(__dirname, '..', 'scenarios');
-const covered = new Set<string>();
-
-async function replay(name: string): Promise<ReplayState> {
-  covered.add(name);
-  const result = await runReplay(readFileSync(join(DIR, `${name}.jsonl`), 'utf8'), await createModelEngine());
-  if (!result.ok) throw new Error(`line ${result.line}: ${result.message}`);
-  return JSON.parse(result.output) as ReplayState;
-}
-
-async function replayError(name: string): Promise<{ line: number; message: string }> {
-  covered.add(name);
-  const result = await runReplay(readFileSync(join(DIR, `${name}.jsonl`), 'utf8'), await createModelEngine());
-  if (result.ok) throw new Error(`${name} should fail`);
-  return result;
-}
+const { covered, replay, replayError } = scenarioBook();
 
 /** [queue, seq, order, paid, status] of every entry, in output order. */
 function rows(state: ReplayState): [string, number, string, number, string][] {
