@@ -12,10 +12,10 @@
 // BENCH_API_POOL (4) connections per function; BENCH_API_TRACE=1 logs each step of each purchase.
 import type { BenchContext, BenchResult } from './common';
 import { databaseModule, envInt, now, percentile, round, sizes } from './common';
-import { backendEnv, generateIdentity } from '../wechat-sandbox/identity';
+import { generateIdentity } from '../wechat-sandbox/identity';
 import { startSandbox } from '../wechat-sandbox/server';
 import { startFunctions, startGateway, type RunningFunction } from '../stack/functions';
-import { SANDBOX_TEMPLATES, serviceRoleKey, verifyJwtFunctions } from '../stack/stack';
+import { functionEnv, serviceRoleKey, verifyJwtFunctions } from '../stack/stack';
 
 const FUNCTIONS = ['wechat-login', 'api', 'pay', 'pay-notify'];
 const PRODUCT = { id: 'bench-api-p1', price: 9_900, source: 'self', cost: 5_000, queue: {} };
@@ -54,16 +54,7 @@ async function startApiStack(ctx: BenchContext, poolMax: number): Promise<Stack 
     const url = `${gateway.url}/functions/v1`;
     const fns = await startFunctions({
       names: FUNCTIONS,
-      env: {
-        DATABASE_URL: db.url,
-        JWT_SECRET: jwtSecret,
-        SUPABASE_ANON_KEY: anonKey,
-        SUPABASE_SERVICE_ROLE_KEY: serviceKey,
-        FUNCTIONS_PUBLIC_URL: url,
-        WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
-        DB_POOL_MAX: String(poolMax),
-        ...backendEnv(identity, sandbox.url),
-      },
+      env: functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax }),
       log: (name, line) => keep(`[${name}] ${line}`),
     });
     stops.push(() => fns.stop());

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
-import { backendEnv, loadOrCreateIdentity } from '../wechat-sandbox/identity.ts';
+import { backendEnv, loadOrCreateIdentity, type SandboxIdentity } from '../wechat-sandbox/identity.ts';
 import { startSandbox, type Sandbox } from '../wechat-sandbox/server.ts';
 import { FUNCTIONS_DIR, ROOT } from './deno.ts';
 import { startFunctions, startGateway, type Functions, type Gateway, type RunningFunction } from './functions.ts';
@@ -94,6 +94,33 @@ export async function serviceRoleKey(secret: string): Promise<string> {
     .sign(new TextEncoder().encode(secret));
 }
 
+/**
+ * What every edge function reads from its environment: `npm start`, the
+ * stack tests and the api bench all start the functions with this.
+ */
+export function functionEnv(o: {
+  databaseUrl: string;
+  apiUrl: string;
+  jwtSecret: string;
+  anonKey: string;
+  serviceKey: string;
+  identity: SandboxIdentity;
+  sandboxUrl: string;
+  poolMax: number;
+}): Record<string, string> {
+  return {
+    DATABASE_URL: o.databaseUrl,
+    SUPABASE_URL: o.apiUrl,
+    SUPABASE_ANON_KEY: o.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: o.serviceKey,
+    JWT_SECRET: o.jwtSecret,
+    FUNCTIONS_PUBLIC_URL: `${o.apiUrl}/functions/v1`,
+    WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
+    DB_POOL_MAX: String(o.poolMax),
+    ...backendEnv(o.identity, o.sandboxUrl),
+  };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? ((source, line) => console.log(`[${source}] ${line}`));
   const stops: (() => Promise<unknown>)[] = [];
@@ -150,22 +177,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => gateway.close());
     const apiUrl = gateway.url;
     const functionsUrl = `${apiUrl}/functions/v1`;
-    const functionEnv: Record<string, string> = {
-      DATABASE_URL: databaseUrl,
-      SUPABASE_URL: apiUrl,
-      SUPABASE_ANON_KEY: anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: serviceKey,
-      JWT_SECRET: jwtSecret,
-      FUNCTIONS_PUBLIC_URL: functionsUrl,
-      WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
+    const env: Record<string, string> = {
+      ...functionEnv({
+        databaseUrl,
+        apiUrl,
+        jwtSecret,
+        anonKey,
+        serviceKey,
+        identity,
+        sandboxUrl: sandbox.url,
+        // One backend session behind PGlite: keep each function to one connection.
+        poolMax: databaseKind === 'pglite' ? 1 : 3,
+      }),
       H5_PUBLIC_URL: `http://127.0.0.1:${options.h5Port ?? 10086}`,
-      // One backend session behind PGlite: keep each function to one connection.
-      DB_POOL_MAX: databaseKind === 'pglite' ? '1' : '3',
-      ...backendEnv(identity, sandbox.url),
       ...options.env,
     };
     const names = options.functions ?? functionNames();
-    const fns: Functions = await startFunctions({ names, env: functionEnv, log: (name, line) => log(name, line) });
+    const fns: Functions = await startFunctions({ names, env, log: (name, line) => log(name, line) });
     stops.push(() => fns.stop());
     for (const [k, v] of fns.functions) routes.set(k, v);
 
@@ -222,7 +250,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       anonKey,
       serviceRoleKey: serviceKey,
       jwtSecret,
-      functionEnv,
+      functionEnv: env,
       migrations,
       runJobs,
       stop,

@@ -1,10 +1,10 @@
 // A full backend for integration tests: a fresh Postgres database, the
 // WeChat sandbox, and the real edge functions under Deno behind the gateway.
 import { createTestDatabase, type TestDatabase } from '../../../scripts/db/database.ts';
-import { backendEnv, generateIdentity } from '../../../scripts/wechat-sandbox/identity.ts';
+import { generateIdentity } from '../../../scripts/wechat-sandbox/identity.ts';
 import { startSandbox, type Sandbox } from '../../../scripts/wechat-sandbox/server.ts';
 import { startFunctions, startGateway, type Functions, type Gateway, type RunningFunction } from '../../../scripts/stack/functions.ts';
-import { SANDBOX_TEMPLATES, serviceRoleKey, verifyJwtFunctions } from '../../../scripts/stack/stack.ts';
+import { functionEnv, serviceRoleKey, verifyJwtFunctions } from '../../../scripts/stack/stack.ts';
 
 export interface Backend {
   db: TestDatabase;
@@ -44,14 +44,7 @@ export async function startBackend(
     fns = await startFunctions({
       names: functions,
       env: {
-        DATABASE_URL: db.url,
-        JWT_SECRET: jwtSecret,
-        SUPABASE_ANON_KEY: anonKey,
-        SUPABASE_SERVICE_ROLE_KEY: serviceKey,
-        FUNCTIONS_PUBLIC_URL: url,
-        WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(SANDBOX_TEMPLATES),
-        DB_POOL_MAX: '2',
-        ...backendEnv(identity, sandbox.url),
+        ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: 2 }),
         ...(opts.production ? { WECHAT_SANDBOX_URL: '' } : {}),
       },
       log: (name, line) => logs.push(`[${name}] ${line}`),
