@@ -1,5 +1,7 @@
 // Jest projects: `unit` (pure TypeScript), `db` (real Postgres, no mocks),
 // `components` (screens with mocked @tarojs/*; see docs/testing.md).
+// `@/` is src/ (tsconfig paths, Taro's webpack alias in config/index.ts).
+const srcAlias = { '^@/(.*)$': '<rootDir>/src/$1' };
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true } }];
 module.exports = {
   projects: [
@@ -7,18 +9,21 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/unit'],
+      moduleNameMapper: srcAlias,
       transform: { '^.+\\.tsx?$': tsJest },
     },
     {
       displayName: 'db',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/db'],
+      moduleNameMapper: srcAlias,
       transform: { '^.+\\.tsx?$': tsJest },
     },
     {
       displayName: 'stack',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/stack'],
+      moduleNameMapper: srcAlias,
       // jose 6 is ESM-only: compile it to CommonJS like our own TypeScript.
       transform: { '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true, allowJs: true, target: 'ES2022' } }] },
       transformIgnorePatterns: ['/node_modules/(?!jose/)'],
@@ -30,6 +35,7 @@ module.exports = {
       roots: ['<rootDir>/test/components'],
       setupFiles: ['<rootDir>/test/components/mocks/globals.ts'],
       moduleNameMapper: {
+        ...srcAlias,
         '^@tarojs/taro$': '<rootDir>/test/components/mocks/taro.ts',
         '^@tarojs/components$': '<rootDir>/test/components/mocks/components.tsx',
         '\\.(css|scss)$': '<rootDir>/test/components/mocks/style.ts',

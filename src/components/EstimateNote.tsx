@@ -1,7 +1,7 @@
 // Every estimate carries its label: 预计 … 仅供参考. Never a promise.
 import { Text, View } from '@tarojs/components';
-import type { Estimate } from '../services/api-contract';
-import { estimateText } from '../utils/format';
+import type { Estimate } from '@/services/api-contract';
+import { estimateText } from '@/utils/format';
 
 export function EstimateNote({ estimate, testid = 'estimate' }: { estimate: Estimate | null | undefined; testid?: string }) {
   return (

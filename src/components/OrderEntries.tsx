@@ -2,8 +2,8 @@
 // (order detail, cashier receipt). Used by subpackages only, so it stays out
 // of the main package.
 import { Text, View } from '@tarojs/components';
-import type { MyEntry } from '../services/api-contract';
-import { useSettings } from '../stores/settings';
+import type { MyEntry } from '@/services/api-contract';
+import { useSettings } from '@/stores/settings';
 import { LinkedEntryCard } from './LinkedEntryCard';
 
 export function OrderEntries({ lead, entries }: { lead: string; entries: MyEntry[] }) {

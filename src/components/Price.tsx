@@ -1,5 +1,5 @@
 import { Text } from '@tarojs/components';
-import { formatYuan } from '../domain/money';
+import { formatYuan } from '@/domain/money';
 
 export function Price({ fen, size, plain, strike, testid }: { fen: number; size?: 's' | 'l'; plain?: boolean; strike?: boolean; testid?: string }) {
   const cls = ['price', size ? `price--${size}` : '', plain ? 'price--plain' : '', strike ? 'price--strike' : ''].filter(Boolean).join(' ');

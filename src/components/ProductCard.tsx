@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
-import type { ProductCard as Product } from '../services/api-contract';
-import { ratioText } from '../utils/format';
+import type { ProductCard as Product } from '@/services/api-contract';
+import { ratioText } from '@/utils/format';
 import { Price } from './Price';
 
 export function ProductCard({ product, onClick }: { product: Product; onClick: () => void }) {

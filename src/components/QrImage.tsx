@@ -2,7 +2,7 @@
 // SVG generated on the device from the share URL.
 import { Image, View } from '@tarojs/components';
 import { renderSVG } from 'uqr';
-import { isH5 } from '../services/config';
+import { isH5 } from '@/services/config';
 
 export function qrDataUrl(text: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(text, { border: 2 }))}`;

@@ -1,8 +1,8 @@
 // What this purchase would put in the queue: ratio, entitlement, queue
 // length, amount ahead and an estimate clearly labelled as one.
 import { Text, View } from '@tarojs/components';
-import type { QueuePreview } from '../services/api-contract';
-import { ratioText, yuan } from '../utils/format';
+import type { QueuePreview } from '@/services/api-contract';
+import { ratioText, yuan } from '@/utils/format';
 import { EstimateNote } from './EstimateNote';
 
 export function QueuePreviewCard({ preview, name, baseLabel }: { preview: QueuePreview | null; name: string; baseLabel?: string }) {

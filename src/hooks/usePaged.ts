@@ -1,8 +1,8 @@
 // Cursor-paged lists: first page, pull-to-refresh, load more at the bottom.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { errorText } from '../services/api';
-import type { Page } from '../services/api-contract';
+import { errorText } from '@/services/api';
+import type { Page } from '@/services/api-contract';
 
 export interface PagedState<T, R> {
   items: T[];

@@ -1,7 +1,7 @@
 // Loading / error / data for one screen, with pull-to-refresh and reload on show.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { errorText } from '../services/api';
+import { errorText } from '@/services/api';
 
 export interface RequestState<T> {
   data: T | null;

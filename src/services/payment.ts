@@ -3,7 +3,7 @@
 import Taro from '@tarojs/taro';
 import type { PaymentParams } from './api-contract';
 import { ApiError, callApi } from './api';
-import { formatYuan } from '../domain/money';
+import { formatYuan } from '@/domain/money';
 
 export type PaymentResult = 'paid' | 'cancelled';
 

@@ -1,9 +1,9 @@
 // Display settings (feature name, exchange button name, toggles): loaded once,
 // defaults from the shared settings contract until the server answers.
 import { create } from 'zustand';
-import { DEFAULT_SETTINGS } from '../domain/settings';
-import { callApi } from '../services/api';
-import type { ApiResponse } from '../services/api-contract';
+import { DEFAULT_SETTINGS } from '@/domain/settings';
+import { callApi } from '@/services/api';
+import type { ApiResponse } from '@/services/api-contract';
 
 type DisplayInfo = ApiResponse<'settings.display'>;
 

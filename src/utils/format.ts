@@ -1,6 +1,6 @@
 // Display helpers. Money stays integer fen until formatYuan (decimal.js).
 import Decimal from 'decimal.js';
-import { formatYuan, normalizeRatio } from '../domain/money';
+import { formatYuan, normalizeRatio } from '@/domain/money';
 import type {
   EntryStatus,
   Estimate,
@@ -11,7 +11,7 @@ import type {
   WalletHistoryKind,
   WithdrawalStatus,
   MerchantStatus,
-} from '../services/api-contract';
+} from '@/services/api-contract';
 
 export { formatYuan };
 

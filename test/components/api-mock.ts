@@ -1,7 +1,7 @@
 // Stand-in for src/services/api used by screen tests: `callApi` answers from
 // per-test handlers; ApiError/errorText behave like the real module.
-import type { ApiAction, ApiRequest, ApiResponse } from '../../src/services/api-contract';
-import { ApiError } from '../../src/services/api-error';
+import type { ApiAction, ApiRequest, ApiResponse } from '@/services/api-contract';
+import { ApiError } from '@/services/api-error';
 
 export { ApiError };
 

@@ -1,13 +1,13 @@
-jest.mock('../../src/services/api', () => require('./api-mock'));
+jest.mock('@/services/api', () => require('./api-mock'));
 
 import { act, fireEvent } from '@testing-library/react';
-import CashierPayPage from '../../src/packages/cashier/pages/pay/index';
-import ReceiptPage from '../../src/packages/cashier/pages/receipt/index';
-import QueueProgressPage from '../../src/packages/queue/pages/progress/index';
-import EntryPage from '../../src/packages/queue/pages/entry/index';
-import DrawPage from '../../src/packages/queue/pages/draw/index';
-import ExchangePage from '../../src/packages/queue/pages/exchange/index';
-import type { ApiResponse, DisplaySettings } from '../../src/services/api-contract';
+import CashierPayPage from '@/packages/cashier/pages/pay/index';
+import ReceiptPage from '@/packages/cashier/pages/receipt/index';
+import QueueProgressPage from '@/packages/queue/pages/progress/index';
+import EntryPage from '@/packages/queue/pages/entry/index';
+import DrawPage from '@/packages/queue/pages/draw/index';
+import ExchangePage from '@/packages/queue/pages/exchange/index';
+import type { ApiResponse, DisplaySettings } from '@/services/api-contract';
 import { ApiError, callsOf } from './api-mock';
 import { entry, order, preview } from './fixtures';
 import { byId, queryId, renderPage, setup } from './helpers';

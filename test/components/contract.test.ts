@@ -1,9 +1,9 @@
 // The contract's self-contained aliases must stay identical to src/domain.
 // The type checks run in `npm run typecheck` (ts-jest here is transpile-only).
-import type { DisplaySettings as DomainDisplay } from '../../src/domain/settings';
-import type { EntryStatus as DomainEntryStatus, RewardKind as DomainRewardKind, RewardStatus as DomainRewardStatus } from '../../src/domain/state';
-import type { Fen as DomainFen, Ratio as DomainRatio } from '../../src/domain/money';
-import { API_ACTIONS, PUBLIC_ACTIONS, type DisplaySettings, type EntryStatus, type Fen, type Ratio, type RewardKind, type RewardStatus } from '../../src/services/api-contract';
+import type { DisplaySettings as DomainDisplay } from '@/domain/settings';
+import type { EntryStatus as DomainEntryStatus, RewardKind as DomainRewardKind, RewardStatus as DomainRewardStatus } from '@/domain/state';
+import type { Fen as DomainFen, Ratio as DomainRatio } from '@/domain/money';
+import { API_ACTIONS, PUBLIC_ACTIONS, type DisplaySettings, type EntryStatus, type Fen, type Ratio, type RewardKind, type RewardStatus } from '@/services/api-contract';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const checks: [

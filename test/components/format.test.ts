@@ -1,7 +1,7 @@
-import { estimateText, maskName, parseYuanInput, progressPercent, ratioText, yuan } from '../../src/utils/format';
-import { nextAmountText } from '../../src/components/Keypad';
-import { cashierIdFrom, inviteSceneFrom } from '../../src/utils/scene';
-import { selectedTotal } from '../../src/stores/cart';
+import { estimateText, maskName, parseYuanInput, progressPercent, ratioText, yuan } from '@/utils/format';
+import { nextAmountText } from '@/components/Keypad';
+import { cashierIdFrom, inviteSceneFrom } from '@/utils/scene';
+import { selectedTotal } from '@/stores/cart';
 
 test('money display goes through formatYuan', () => {
   expect(yuan(16800)).toBe('¥168.00');

@@ -2,7 +2,7 @@ import { act, render, screen, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { hooks, resetTaro, router } from './mocks/taro';
 import { setHandlers, type Handlers } from './api-mock';
-import { DEFAULT_DISPLAY, useSettings } from '../../src/stores/settings';
+import { DEFAULT_DISPLAY, useSettings } from '@/stores/settings';
 
 export function setup(handlers: Handlers, params: Record<string, string> = {}): void {
   resetTaro();

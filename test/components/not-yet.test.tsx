@@ -1,13 +1,13 @@
 // Features the engine does not offer yet (draw, exchange) are said plainly,
 // never a silently missing button or a wrong reason.
-jest.mock('../../src/services/api', () => require('./api-mock'));
+jest.mock('@/services/api', () => require('./api-mock'));
 
 import { render } from '@testing-library/react';
-import { EntryCard, unavailableFeatures } from '../../src/components/EntryCard';
-import DrawPage, { drawUnavailableText } from '../../src/packages/queue/pages/draw/index';
-import ExchangePage, { exchangeUnavailableText } from '../../src/packages/queue/pages/exchange/index';
-import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import type { ApiResponse } from '../../src/services/api-contract';
+import { EntryCard, unavailableFeatures } from '@/components/EntryCard';
+import DrawPage, { drawUnavailableText } from '@/packages/queue/pages/draw/index';
+import ExchangePage, { exchangeUnavailableText } from '@/packages/queue/pages/exchange/index';
+import { DEFAULT_SETTINGS } from '@/domain/settings';
+import type { ApiResponse } from '@/services/api-contract';
 import { entry } from './fixtures';
 import { byId, queryId, renderPage, setup } from './helpers';
 

@@ -4,12 +4,12 @@
 // The real API client over the real supabase-js, in a WeChat-like runtime:
 // no global fetch, Headers only from our polyfill (what the weapp build's
 // ProvidePlugin injects), transport = Taro.request (mocked here).
-import { HeadersPolyfill } from '../../src/services/polyfill';
+import { HeadersPolyfill } from '@/services/polyfill';
 
 const g = globalThis as Record<string, unknown>;
 const saved = { fetch: g.fetch, Headers: g.Headers };
 
-type Api = typeof import('../../src/services/api');
+type Api = typeof import('@/services/api');
 type TaroMock = typeof import('./mocks/taro');
 let api: Api;
 // Fresh module registry per test (the session cache lives in modules).
@@ -39,7 +39,7 @@ beforeEach(() => {
   const mock = require('./mocks/taro') as TaroMock;
   mock.resetTaro();
   Taro = mock.default;
-  api = require('../../src/services/api');
+  api = require('@/services/api');
 });
 
 function requests() {

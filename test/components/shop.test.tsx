@@ -1,14 +1,14 @@
-jest.mock('../../src/services/api', () => require('./api-mock'));
+jest.mock('@/services/api', () => require('./api-mock'));
 
 import { act, fireEvent } from '@testing-library/react';
-import ProductPage from '../../src/packages/shop/pages/product/index';
-import CartPage from '../../src/packages/shop/pages/cart/index';
-import CheckoutPage from '../../src/packages/shop/pages/checkout/index';
-import OrdersPage from '../../src/packages/shop/pages/orders/index';
-import OrderPage from '../../src/packages/shop/pages/order/index';
-import RefundPage from '../../src/packages/shop/pages/refund/index';
-import { useCart } from '../../src/stores/cart';
-import type { ApiResponse } from '../../src/services/api-contract';
+import ProductPage from '@/packages/shop/pages/product/index';
+import CartPage from '@/packages/shop/pages/cart/index';
+import CheckoutPage from '@/packages/shop/pages/checkout/index';
+import OrdersPage from '@/packages/shop/pages/orders/index';
+import OrderPage from '@/packages/shop/pages/order/index';
+import RefundPage from '@/packages/shop/pages/refund/index';
+import { useCart } from '@/stores/cart';
+import type { ApiResponse } from '@/services/api-contract';
 import { ApiError, callsOf } from './api-mock';
 import { order, preview, product } from './fixtures';
 import { byId, findId, queryId, renderPage, setup } from './helpers';

@@ -1,15 +1,15 @@
-jest.mock('../../src/services/api', () => require('./api-mock'));
+jest.mock('@/services/api', () => require('./api-mock'));
 
 import { act, fireEvent, screen } from '@testing-library/react';
-import Home from '../../src/pages/home/index';
-import CategoryPage from '../../src/pages/category/index';
-import QueuePage from '../../src/pages/queue/index';
-import MePage from '../../src/pages/me/index';
+import Home from '@/pages/home/index';
+import CategoryPage from '@/pages/category/index';
+import QueuePage from '@/pages/queue/index';
+import MePage from '@/pages/me/index';
 import { ApiError, callsOf } from './api-mock';
 import { entry, home, product } from './fixtures';
 import { byId, findId, pullDown, queryId, renderPage, setup } from './helpers';
 import Taro from './mocks/taro';
-import { useSettings } from '../../src/stores/settings';
+import { useSettings } from '@/stores/settings';
 
 describe('首页 home', () => {
   test('loading state while the catalog loads', async () => {

@@ -3,8 +3,8 @@
 // reason as the domain validator + model, and changes nothing (fingerprint
 // of the ledger and every engine table before/after).
 import fc from 'fast-check';
-import { parseEvent, type ReplayEvent } from '../../src/domain/events';
-import { ModelEngine } from '../../src/domain/engine';
+import { parseEvent, type ReplayEvent } from '@/domain/events';
+import { ModelEngine } from '@/domain/engine';
 import { createTestDatabase, type Sql, type TestDatabase } from '../../scripts/db/database';
 import { applyEvent, toValidationError } from '../../scripts/replay/db-engine';
 

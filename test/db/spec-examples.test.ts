@@ -1,8 +1,8 @@
 // SPEC §11 worked examples 1 and 2 through the db engine, and the SQL
 // defaults kept equal to src/domain/settings.ts.
-import { parseEvent } from '../../src/domain/events';
-import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import type { ReplayState } from '../../src/domain/state';
+import { parseEvent } from '@/domain/events';
+import { DEFAULT_SETTINGS } from '@/domain/settings';
+import type { ReplayState } from '@/domain/state';
 import { createTestDatabase } from '../../scripts/db/database';
 import { createDbEngine } from '../../scripts/replay/db-engine';
 

@@ -4,12 +4,12 @@
 // open orders, times never go backwards. `invalidEventStream` puts exactly
 // one bad line into a valid prefix and says which line and field.
 import fc from 'fast-check';
-import { ModelEngine } from '../../src/domain/engine';
-import type { Entry, LineKind } from '../../src/domain/engine';
-import { randomReturnConfig } from '../../src/domain/engine/options';
-import { queueKey } from '../../src/domain/engine/queue';
-import { parseEvent } from '../../src/domain/events';
-import type { LotteryConfig } from '../../src/domain/settings';
+import { ModelEngine } from '@/domain/engine';
+import type { Entry, LineKind } from '@/domain/engine';
+import { randomReturnConfig } from '@/domain/engine/options';
+import { queueKey } from '@/domain/engine/queue';
+import { parseEvent } from '@/domain/events';
+import type { LotteryConfig } from '@/domain/settings';
 
 export type EventObject = { [key: string]: unknown };
 

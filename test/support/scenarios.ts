@@ -4,10 +4,10 @@
 // reading the field a refused event names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelEngine } from '../../src/domain/engine';
-import { parseEvent } from '../../src/domain/events';
-import type { ReplayState } from '../../src/domain/state';
-import { ValidationError } from '../../src/domain/validate';
+import type { ModelEngine } from '@/domain/engine';
+import { parseEvent } from '@/domain/events';
+import type { ReplayState } from '@/domain/state';
+import { ValidationError } from '@/domain/validate';
 import { createModelEngine } from '../../scripts/replay/model-engine';
 import { runReplay } from '../../scripts/replay/run';
 

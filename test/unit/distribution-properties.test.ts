@@ -7,11 +7,11 @@
 // completion once. Rewards never change the queue's money.
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
-import { ModelEngine } from '../../src/domain/engine';
-import { periodOf, type Reward } from '../../src/domain/engine/distribution';
-import { parseEvent, type OrderEvent, type ReplayEvent } from '../../src/domain/events';
-import { pct } from '../../src/domain/money';
-import type { DistributionSettings } from '../../src/domain/settings';
+import { ModelEngine } from '@/domain/engine';
+import { periodOf, type Reward } from '@/domain/engine/distribution';
+import { parseEvent, type OrderEvent, type ReplayEvent } from '@/domain/events';
+import { pct } from '@/domain/money';
+import type { DistributionSettings } from '@/domain/settings';
 import { validEventStream, type EventObject } from '../support/event-stream';
 
 function same(actual: unknown, expected: unknown, what: string): void {

@@ -3,9 +3,9 @@
 // rules around them. Every expected number is worked out by hand in the
 // comments (pct = round half up to whole fen).
 import { readdirSync } from 'node:fs';
-import { ModelEngine } from '../../src/domain/engine';
-import { largestRemainder, periodOf } from '../../src/domain/engine/distribution';
-import { sortRewards, type ReplayState, type RewardState } from '../../src/domain/state';
+import { ModelEngine } from '@/domain/engine';
+import { largestRemainder, periodOf } from '@/domain/engine/distribution';
+import { sortRewards, type ReplayState, type RewardState } from '@/domain/state';
 import { SCENARIO_DIR as DIR, apply, failField, scenarioBook } from '../support/scenarios';
 
 const { covered, replay } = scenarioBook();

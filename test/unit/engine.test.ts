@@ -1,9 +1,9 @@
 // ModelEngine rules not visible in a single scenario's output: atomicity,
 // catalogue references, settings merge, unsupported features, limits edges.
 // Expected values are worked out by hand in the comments.
-import { ModelEngine } from '../../src/domain/engine';
-import { parseEvent } from '../../src/domain/events';
-import { printState } from '../../src/domain/state';
+import { ModelEngine } from '@/domain/engine';
+import { parseEvent } from '@/domain/events';
+import { printState } from '@/domain/state';
 import { apply, failField } from '../support/scenarios';
 
 

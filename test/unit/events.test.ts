@@ -1,6 +1,6 @@
 // parseEvent: SPEC §10 shapes, defaults, and errors that name the field.
-import { parseEvent } from '../../src/domain/events';
-import { ValidationError } from '../../src/domain/validate';
+import { parseEvent } from '@/domain/events';
+import { ValidationError } from '@/domain/validate';
 
 const AT = '2026-01-01T10:00:00+08:00';
 const AT_MS = Date.UTC(2026, 0, 1, 2, 0, 0);

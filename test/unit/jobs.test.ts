@@ -1,10 +1,10 @@
 // The scheduler (src/domain/engine/jobs.ts): latest schedule occurrence in
 // Asia/Shanghai time, the clock and the clearing mark; and the `level`
 // event's rank / upgrade shapes. Expected instants worked out by hand.
-import { ModelEngine } from '../../src/domain/engine';
-import { latestOccurrence } from '../../src/domain/engine/jobs';
-import { parseEvent } from '../../src/domain/events';
-import { ValidationError } from '../../src/domain/validate';
+import { ModelEngine } from '@/domain/engine';
+import { latestOccurrence } from '@/domain/engine/jobs';
+import { parseEvent } from '@/domain/events';
+import { ValidationError } from '@/domain/validate';
 
 const t = (iso: string) => Date.parse(iso);
 

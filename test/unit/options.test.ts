@@ -7,10 +7,10 @@
 // doc's formulas.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { ModelEngine } from '../../src/domain/engine';
-import { parseEvent } from '../../src/domain/events';
-import { printState, type EntryState, type ReplayState } from '../../src/domain/state';
-import { ValidationError } from '../../src/domain/validate';
+import { ModelEngine } from '@/domain/engine';
+import { parseEvent } from '@/domain/events';
+import { printState, type EntryState, type ReplayState } from '@/domain/state';
+import { ValidationError } from '@/domain/validate';
 import { SCENARIO_DIR as DIR, scenarioBook } from '../support/scenarios';
 
 const { covered, text, replay, replayError } = scenarioBook();

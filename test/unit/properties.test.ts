@@ -12,12 +12,12 @@
 // change nothing.
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import { ModelEngine, type Allocation, type Entry } from '../../src/domain/engine';
-import { parseEvent, type ReplayEvent } from '../../src/domain/events';
-import { compareRatio, pct } from '../../src/domain/money';
-import type { LotteryConfig } from '../../src/domain/settings';
-import { printState } from '../../src/domain/state';
-import { ValidationError } from '../../src/domain/validate';
+import { ModelEngine, type Allocation, type Entry } from '@/domain/engine';
+import { parseEvent, type ReplayEvent } from '@/domain/events';
+import { compareRatio, pct } from '@/domain/money';
+import type { LotteryConfig } from '@/domain/settings';
+import { printState } from '@/domain/state';
+import { ValidationError } from '@/domain/validate';
 import { createModelEngine } from '../../scripts/replay/model-engine';
 import { runReplay } from '../../scripts/replay/run';
 import { ALL_FEATURES, invalidEventStream, validEventStream, type EventObject } from '../support/event-stream';

@@ -4,9 +4,9 @@
 // 10,000 draws follow the configured distribution, random-return slots are
 // uniform over positions (chi-square, failing only at p < 0.0001).
 import { createHash, randomBytes } from 'node:crypto';
-import { cryptoU48, drawLottery, isPossibleOutcome, pick, seededU48, shuffleSlots, u48FromBytes } from '../../src/domain/random';
-import { sha256, toHex } from '../../src/domain/sha256';
-import type { LotteryConfig } from '../../src/domain/settings';
+import { cryptoU48, drawLottery, isPossibleOutcome, pick, seededU48, shuffleSlots, u48FromBytes } from '@/domain/random';
+import { sha256, toHex } from '@/domain/sha256';
+import type { LotteryConfig } from '@/domain/settings';
 
 const TWO_48 = 2n ** 48n;
 

@@ -1,6 +1,6 @@
 // The replay runner: line numbering, JSON errors, stop at the first error.
-import type { ReplayEvent } from '../../src/domain/events';
-import { ValidationError } from '../../src/domain/validate';
+import type { ReplayEvent } from '@/domain/events';
+import { ValidationError } from '@/domain/validate';
 import type { Engine } from '../../scripts/replay/engine';
 import { createModelEngine } from '../../scripts/replay/model-engine';
 import { runReplay } from '../../scripts/replay/run';

@@ -3,7 +3,7 @@
 // docs/engine-semantics.md in the comments (defaults: extractRatio 10,
 // defaultRatio 100, settleOn paid, strict, emptyQueueFunds platform).
 import { readdirSync } from 'node:fs';
-import type { EntryState, ReplayState } from '../../src/domain/state';
+import type { EntryState, ReplayState } from '@/domain/state';
 import { SCENARIO_DIR as DIR, scenarioBook } from '../support/scenarios';
 
 const { covered, replay, replayError } = scenarioBook();

@@ -1,5 +1,5 @@
 // Asia/Shanghai (UTC+8, no DST) day and window arithmetic.
-import { inTimeWindows, localDay, localMinute } from '../../src/domain/engine/time';
+import { inTimeWindows, localDay, localMinute } from '@/domain/engine/time';
 
 const t = (iso: string) => Date.parse(iso);
 

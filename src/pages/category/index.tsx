@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Input, ScrollView, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { ProductCard } from '../../components/ProductCard';
-import { ListFooter, StateView } from '../../components/StateView';
-import { usePaged } from '../../hooks/usePaged';
-import { useRequest } from '../../hooks/useRequest';
-import { callApi } from '../../services/api';
-import { go } from '../../routes';
-import { useBrowse } from '../../stores/browse';
+import { ProductCard } from '@/components/ProductCard';
+import { ListFooter, StateView } from '@/components/StateView';
+import { usePaged } from '@/hooks/usePaged';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { useBrowse } from '@/stores/browse';
 import './index.scss';
 
 export default function CategoryPage() {

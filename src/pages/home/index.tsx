@@ -1,12 +1,12 @@
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ProductCard } from '../../components/ProductCard';
-import { StateView } from '../../components/StateView';
-import { useRequest } from '../../hooks/useRequest';
-import { callApi } from '../../services/api';
-import { go, openLink } from '../../routes';
-import { useBrowse } from '../../stores/browse';
-import { useSettings } from '../../stores/settings';
+import { ProductCard } from '@/components/ProductCard';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go, openLink } from '@/routes';
+import { useBrowse } from '@/stores/browse';
+import { useSettings } from '@/stores/settings';
 import './index.scss';
 
 export default function Home() {

@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { Avatar } from '../../components/Avatar';
-import { Cell } from '../../components/Cell';
-import { StateView } from '../../components/StateView';
-import { go } from '../../routes';
-import { useCart } from '../../stores/cart';
-import { useSession } from '../../stores/session';
-import { useSettings } from '../../stores/settings';
-import { MERCHANT_STATUS_TEXT } from '../../utils/format';
+import { Avatar } from '@/components/Avatar';
+import { Cell } from '@/components/Cell';
+import { StateView } from '@/components/StateView';
+import { go } from '@/routes';
+import { useCart } from '@/stores/cart';
+import { useSession } from '@/stores/session';
+import { useSettings } from '@/stores/settings';
+import { MERCHANT_STATUS_TEXT } from '@/utils/format';
 
 export default function MePage() {
   const { user, counts, loading, error, refresh } = useSession();

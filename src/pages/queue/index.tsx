@@ -1,18 +1,18 @@
 // 队列: my entries across queues, with what is paid, waiting and estimated.
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { LinkedEntryCard } from '../../components/LinkedEntryCard';
-import { QueueDisclaimer } from '../../components/EstimateNote';
-import { Tabs } from '../../components/Tabs';
-import { Stat } from '../../components/Stat';
-import { ListFooter, StateView } from '../../components/StateView';
-import { usePaged } from '../../hooks/usePaged';
-import { callApi } from '../../services/api';
-import { platform } from '../../services/config';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../services/subscribe';
-import { go } from '../../routes';
-import { useSettings } from '../../stores/settings';
-import { yuan } from '../../utils/format';
+import { LinkedEntryCard } from '@/components/LinkedEntryCard';
+import { QueueDisclaimer } from '@/components/EstimateNote';
+import { Tabs } from '@/components/Tabs';
+import { Stat } from '@/components/Stat';
+import { ListFooter, StateView } from '@/components/StateView';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import { platform } from '@/services/config';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { go } from '@/routes';
+import { useSettings } from '@/stores/settings';
+import { yuan } from '@/utils/format';
 
 type Filter = 'waiting' | 'finished' | 'all';
 

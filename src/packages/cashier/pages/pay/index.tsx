@@ -2,18 +2,18 @@
 import { useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Keypad } from '../../../../components/Keypad';
-import { QueuePreviewCard } from '../../../../components/QueuePreviewCard';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText } from '../../../../services/api';
-import { platform } from '../../../../services/config';
-import { settlePayment } from '../../../../services/payment';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { redirect } from '../../../../routes';
-import { useSettings } from '../../../../stores/settings';
-import { cashierIdFrom } from '../../../../utils/scene';
-import { parseYuanInput, yuan } from '../../../../utils/format';
+import { Keypad } from '@/components/Keypad';
+import { QueuePreviewCard } from '@/components/QueuePreviewCard';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText } from '@/services/api';
+import { platform } from '@/services/config';
+import { settlePayment } from '@/services/payment';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { redirect } from '@/routes';
+import { useSettings } from '@/stores/settings';
+import { cashierIdFrom } from '@/utils/scene';
+import { parseYuanInput, yuan } from '@/utils/format';
 import './index.scss';
 
 export default function CashierPayPage() {

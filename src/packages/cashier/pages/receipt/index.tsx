@@ -1,13 +1,13 @@
 // Receipt after a cashier payment, with the new queue entry.
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { OrderEntries } from '../../../../components/OrderEntries';
-import { Price } from '../../../../components/Price';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { dateTime } from '../../../../utils/format';
+import { OrderEntries } from '@/components/OrderEntries';
+import { Price } from '@/components/Price';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { dateTime } from '@/utils/format';
 
 export default function ReceiptPage() {
   const { params } = useRouter();

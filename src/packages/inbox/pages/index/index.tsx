@@ -2,14 +2,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi, errorText } from '../../../../services/api';
-import type { InboxMessage } from '../../../../services/api-contract';
-import { platform } from '../../../../services/config';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { openLink } from '../../../../routes';
-import { dateTime } from '../../../../utils/format';
+import { ListFooter, StateView } from '@/components/StateView';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi, errorText } from '@/services/api';
+import type { InboxMessage } from '@/services/api-contract';
+import { platform } from '@/services/config';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { openLink } from '@/routes';
+import { dateTime } from '@/utils/format';
 
 export default function InboxPage() {
   const list = usePaged((cursor) => callApi('inbox.list', { cursor }), []);

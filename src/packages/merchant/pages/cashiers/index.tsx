@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { QrImage } from '../../../../components/QrImage';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { platform } from '../../../../services/config';
+import { QrImage } from '@/components/QrImage';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { platform } from '@/services/config';
 
 export default function CashiersPage() {
   const { data, error, loading, reload } = useRequest(() => callApi('merchant.cashiers', { platform }), []);

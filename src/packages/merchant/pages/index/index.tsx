@@ -1,11 +1,11 @@
 // 商家中心: application status; approved merchants get sales and cashier codes.
 import { Text, View } from '@tarojs/components';
-import { Cell } from '../../../../components/Cell';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { dateTime, MERCHANT_STATUS_TEXT, ratioText } from '../../../../utils/format';
+import { Cell } from '@/components/Cell';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { dateTime, MERCHANT_STATUS_TEXT, ratioText } from '@/utils/format';
 
 export default function MerchantPage() {
   const { data, error, loading, reload } = useRequest(() => callApi('merchant.status', {}), [], { reloadOnShow: true });

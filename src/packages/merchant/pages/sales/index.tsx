@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import Decimal from 'decimal.js';
 import { Text, View } from '@tarojs/components';
-import { RecordCell } from '../../../../components/RecordCell';
-import { Stat } from '../../../../components/Stat';
-import { StateView } from '../../../../components/StateView';
-import { Tabs } from '../../../../components/Tabs';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { dateTime, maskName, yuan } from '../../../../utils/format';
+import { RecordCell } from '@/components/RecordCell';
+import { Stat } from '@/components/Stat';
+import { StateView } from '@/components/StateView';
+import { Tabs } from '@/components/Tabs';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { dateTime, maskName, yuan } from '@/utils/format';
 
 type Range = 'today' | '7d' | '30d';
 

@@ -2,13 +2,13 @@
 // of the share URL on the device.
 import { Text, View } from '@tarojs/components';
 import Taro, { useShareAppMessage } from '@tarojs/taro';
-import { QrImage } from '../../../../components/QrImage';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { h5PublicUrl, isH5, platform } from '../../../../services/config';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { go } from '../../../../routes';
+import { QrImage } from '@/components/QrImage';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { h5PublicUrl, isH5, platform } from '@/services/config';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { go } from '@/routes';
 
 /** The h5 link a scanned invite opens: the configured public URL, else this page's origin. */
 export function h5InviteUrl(serverUrl: string, scene: string): string {

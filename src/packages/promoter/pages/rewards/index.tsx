@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { Stat } from '../../../../components/Stat';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi } from '../../../../services/api';
-import { dateTime, maskName, REWARD_KIND_TEXT, REWARD_STATUS_TEXT, yuan } from '../../../../utils/format';
+import { Stat } from '@/components/Stat';
+import { ListFooter, StateView } from '@/components/StateView';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import { dateTime, maskName, REWARD_KIND_TEXT, REWARD_STATUS_TEXT, yuan } from '@/utils/format';
 
 export default function RewardsPage() {
   const list = usePaged((cursor) => callApi('promoter.rewards', { cursor }), []);

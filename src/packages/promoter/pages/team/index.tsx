@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { Avatar } from '../../../../components/Avatar';
-import { Stat } from '../../../../components/Stat';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { Tabs } from '../../../../components/Tabs';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { dateOnly, maskName } from '../../../../utils/format';
+import { Avatar } from '@/components/Avatar';
+import { Stat } from '@/components/Stat';
+import { ListFooter, StateView } from '@/components/StateView';
+import { Tabs } from '@/components/Tabs';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { dateOnly, maskName } from '@/utils/format';
 
 type Tier = 'direct' | 'indirect';
 

@@ -3,12 +3,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText } from '../../../../services/api';
-import type { ApiResponse, LotteryView, MyEntry } from '../../../../services/api-contract';
-import { useSettings } from '../../../../stores/settings';
-import { ratioText, yuan } from '../../../../utils/format';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText } from '@/services/api';
+import type { ApiResponse, LotteryView, MyEntry } from '@/services/api-contract';
+import { useSettings } from '@/stores/settings';
+import { ratioText, yuan } from '@/utils/format';
 import './index.scss';
 
 const SPIN_MS = 1400;

@@ -1,14 +1,14 @@
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { Cell } from '../../../../components/Cell';
-import { QueueDisclaimer } from '../../../../components/EstimateNote';
-import { LinkedEntryCard } from '../../../../components/LinkedEntryCard';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { useSettings } from '../../../../stores/settings';
-import { dateTime } from '../../../../utils/format';
+import { Cell } from '@/components/Cell';
+import { QueueDisclaimer } from '@/components/EstimateNote';
+import { LinkedEntryCard } from '@/components/LinkedEntryCard';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { useSettings } from '@/stores/settings';
+import { dateTime } from '@/utils/format';
 
 export default function EntryPage() {
   const { params } = useRouter();

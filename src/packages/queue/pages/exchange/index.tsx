@@ -3,13 +3,13 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText } from '../../../../services/api';
-import type { ApiResponse, ExchangeTarget, MyEntry } from '../../../../services/api-contract';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { useSettings } from '../../../../stores/settings';
-import { EXCHANGE_TARGET_TEXT, ratioText, units, yuan } from '../../../../utils/format';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText } from '@/services/api';
+import type { ApiResponse, ExchangeTarget, MyEntry } from '@/services/api-contract';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { useSettings } from '@/stores/settings';
+import { EXCHANGE_TARGET_TEXT, ratioText, units, yuan } from '@/utils/format';
 
 function amountText(to: ExchangeTarget, amount: number): string {
   return to === 'coupon' ? yuan(amount) : units(amount);

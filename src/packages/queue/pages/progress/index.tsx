@@ -3,14 +3,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect } from 'react';
-import { Avatar } from '../../../../components/Avatar';
-import { ProgressBar } from '../../../../components/ProgressBar';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi } from '../../../../services/api';
-import type { DisplaySettings, QueueRow } from '../../../../services/api-contract';
-import { useSettings } from '../../../../stores/settings';
-import { ENTRY_STATUS_TEXT, maskName, yuan } from '../../../../utils/format';
+import { Avatar } from '@/components/Avatar';
+import { ProgressBar } from '@/components/ProgressBar';
+import { ListFooter, StateView } from '@/components/StateView';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import type { DisplaySettings, QueueRow } from '@/services/api-contract';
+import { useSettings } from '@/stores/settings';
+import { ENTRY_STATUS_TEXT, maskName, yuan } from '@/utils/format';
 import './index.scss';
 
 /** Both the server's toggles and ours must allow a column (defence in depth). */

@@ -1,9 +1,9 @@
 import { Image, Text, View } from '@tarojs/components';
-import { Price } from '../../../../components/Price';
-import { StateView } from '../../../../components/StateView';
-import { go } from '../../../../routes';
-import { selectedTotal, useCart } from '../../../../stores/cart';
-import { ratioText } from '../../../../utils/format';
+import { Price } from '@/components/Price';
+import { StateView } from '@/components/StateView';
+import { go } from '@/routes';
+import { selectedTotal, useCart } from '@/stores/cart';
+import { ratioText } from '@/utils/format';
 import './index.scss';
 
 export default function CartPage() {

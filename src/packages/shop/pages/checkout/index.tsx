@@ -3,19 +3,19 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Price } from '../../../../components/Price';
-import { EstimateNote } from '../../../../components/EstimateNote';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText } from '../../../../services/api';
-import type { CheckoutInput } from '../../../../services/api-contract';
-import { platform } from '../../../../services/config';
-import { settlePayment } from '../../../../services/payment';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { redirect } from '../../../../routes';
-import { useCart } from '../../../../stores/cart';
-import { useSettings } from '../../../../stores/settings';
-import { ratioText, units, yuan } from '../../../../utils/format';
+import { Price } from '@/components/Price';
+import { EstimateNote } from '@/components/EstimateNote';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText } from '@/services/api';
+import type { CheckoutInput } from '@/services/api-contract';
+import { platform } from '@/services/config';
+import { settlePayment } from '@/services/payment';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { redirect } from '@/routes';
+import { useCart } from '@/stores/cart';
+import { useSettings } from '@/stores/settings';
+import { ratioText, units, yuan } from '@/utils/format';
 
 /** One deduction the shopper can switch on (points, love, coupon): its balance, and what it takes off when on. */
 function DeductionSwitch({ kind, label, hint, on, balance, deduction, onChange }: { kind: 'points' | 'love' | 'coupon'; label: string; hint: ReactNode; on: boolean; balance: number; deduction: number; onChange: (on: boolean) => void }) {

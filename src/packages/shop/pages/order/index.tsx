@@ -2,17 +2,17 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Cell } from '../../../../components/Cell';
-import { OrderEntries } from '../../../../components/OrderEntries';
-import { Price } from '../../../../components/Price';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText } from '../../../../services/api';
-import { platform } from '../../../../services/config';
-import { settlePayment } from '../../../../services/payment';
-import { go } from '../../../../routes';
-import { useSettings } from '../../../../stores/settings';
-import { dateTime, ORDER_STATUS_TEXT, units, yuan } from '../../../../utils/format';
+import { Cell } from '@/components/Cell';
+import { OrderEntries } from '@/components/OrderEntries';
+import { Price } from '@/components/Price';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText } from '@/services/api';
+import { platform } from '@/services/config';
+import { settlePayment } from '@/services/payment';
+import { go } from '@/routes';
+import { useSettings } from '@/stores/settings';
+import { dateTime, ORDER_STATUS_TEXT, units, yuan } from '@/utils/format';
 
 export default function OrderPage() {
   const { params } = useRouter();

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { Price } from '../../../../components/Price';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { Tabs } from '../../../../components/Tabs';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi } from '../../../../services/api';
-import type { OrderStatus } from '../../../../services/api-contract';
-import { go } from '../../../../routes';
-import { dateTime, ORDER_STATUS_TEXT } from '../../../../utils/format';
+import { Price } from '@/components/Price';
+import { ListFooter, StateView } from '@/components/StateView';
+import { Tabs } from '@/components/Tabs';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import type { OrderStatus } from '@/services/api-contract';
+import { go } from '@/routes';
+import { dateTime, ORDER_STATUS_TEXT } from '@/utils/format';
 
 type Filter = OrderStatus | 'all';
 const FILTERS: { key: Filter; label: string }[] = [

@@ -2,15 +2,15 @@
 import { useState } from 'react';
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Price } from '../../../../components/Price';
-import { QueuePreviewCard } from '../../../../components/QueuePreviewCard';
-import { QueueDisclaimer } from '../../../../components/EstimateNote';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { useCart } from '../../../../stores/cart';
-import { useSettings } from '../../../../stores/settings';
+import { Price } from '@/components/Price';
+import { QueuePreviewCard } from '@/components/QueuePreviewCard';
+import { QueueDisclaimer } from '@/components/EstimateNote';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { useCart } from '@/stores/cart';
+import { useSettings } from '@/stores/settings';
 import './index.scss';
 
 export default function ProductPage() {

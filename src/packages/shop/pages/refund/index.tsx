@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { callApi, errorText, ApiError } from '../../../../services/api';
-import { useSettings } from '../../../../stores/settings';
+import { callApi, errorText, ApiError } from '@/services/api';
+import { useSettings } from '@/stores/settings';
 
 const REASONS = ['不想要了', '商品与描述不符', '质量问题', '发货太慢', '其他'];
 

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { RecordCell } from '../../../../components/RecordCell';
-import { ListFooter, StateView } from '../../../../components/StateView';
-import { Tabs } from '../../../../components/Tabs';
-import { usePaged } from '../../../../hooks/usePaged';
-import { callApi } from '../../../../services/api';
-import type { WalletHistoryItem } from '../../../../services/api-contract';
-import { dateTime, WALLET_KIND_TEXT, WITHDRAWAL_STATUS_TEXT, yuan } from '../../../../utils/format';
+import { RecordCell } from '@/components/RecordCell';
+import { ListFooter, StateView } from '@/components/StateView';
+import { Tabs } from '@/components/Tabs';
+import { usePaged } from '@/hooks/usePaged';
+import { callApi } from '@/services/api';
+import type { WalletHistoryItem } from '@/services/api-contract';
+import { dateTime, WALLET_KIND_TEXT, WITHDRAWAL_STATUS_TEXT, yuan } from '@/utils/format';
 
 type Tab = 'all' | 'frozen' | 'withdrawals';
 

@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import { Cell } from '../../../../components/Cell';
-import { Stat } from '../../../../components/Stat';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi } from '../../../../services/api';
-import { go } from '../../../../routes';
-import { units, yuan } from '../../../../utils/format';
+import { Cell } from '@/components/Cell';
+import { Stat } from '@/components/Stat';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi } from '@/services/api';
+import { go } from '@/routes';
+import { units, yuan } from '@/utils/format';
 
 export default function WalletPage() {
   const { data, error, loading, reload } = useRequest(() => callApi('wallet.summary', {}), [], { reloadOnShow: true });

@@ -3,13 +3,13 @@ import { useState } from 'react';
 import Decimal from 'decimal.js';
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { StateView } from '../../../../components/StateView';
-import { useRequest } from '../../../../hooks/useRequest';
-import { callApi, errorText, ApiError } from '../../../../services/api';
-import type { ApiResponse } from '../../../../services/api-contract';
-import { askSubscribe, SUBSCRIBE_MOMENTS } from '../../../../services/subscribe';
-import { formatYuan } from '../../../../domain/money';
-import { parseYuanInput, ratioText, WITHDRAWAL_STATUS_TEXT, yuan } from '../../../../utils/format';
+import { StateView } from '@/components/StateView';
+import { useRequest } from '@/hooks/useRequest';
+import { callApi, errorText, ApiError } from '@/services/api';
+import type { ApiResponse } from '@/services/api-contract';
+import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
+import { formatYuan } from '@/domain/money';
+import { parseYuanInput, ratioText, WITHDRAWAL_STATUS_TEXT, yuan } from '@/utils/format';
 
 type Rule = ApiResponse<'wallet.summary'>['withdrawRule'];
 
