@@ -1,7 +1,8 @@
 // Jest projects: `unit` (pure TypeScript), `db` (real Postgres, no mocks),
 // `components` (screens with mocked @tarojs/*; see docs/testing.md).
-// `@/` is src/ (tsconfig paths, Taro's webpack alias in config/index.ts).
-const srcAlias = { '^@/(.*)$': '<rootDir>/src/$1' };
+// `@/` is src/ and `@contract` the api contract the edge functions own
+// (tsconfig paths, Taro's webpack alias in config/index.ts).
+const srcAlias = { '^@/(.*)$': '<rootDir>/src/$1', '^@contract$': '<rootDir>/supabase/functions/_shared/api-contract.ts' };
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true } }];
 module.exports = {
   projects: [

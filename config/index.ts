@@ -6,6 +6,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
 
+const CONTRACT = path.resolve(__dirname, '..', 'supabase/functions/_shared/api-contract.ts');
 const DEFAULT_API_URL = 'http://127.0.0.1:54321';
 // Local-stack demo anon key (public by design); real deployments pass TARO_APP_ANON_KEY.
 const DEFAULT_ANON_KEY = 'local-anon-key';
@@ -26,14 +27,18 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       // h5 share/QR links; defaults to the page's own origin at run time.
       H5_PUBLIC_URL: JSON.stringify(process.env.TARO_APP_H5_URL || ''),
     },
+    // `@/` is src/; `@contract` is the api contract, owned by the edge functions
+    // (they may import only from supabase/functions). Same paths in tsconfig.json and jest.config.js.
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
+      '@contract$': CONTRACT,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      compile: { include: [CONTRACT] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -48,6 +53,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       optimizeMainPackage: { enable: true },
     },
     h5: {
+      compile: { include: [CONTRACT] },
       publicPath: '/',
       staticDirectory: 'static',
       output: {

@@ -1,7 +1,7 @@
 // One of my queue entries: what I paid, what I received, what is waiting,
 // where I am, and an estimate labelled as an estimate.
 import { Image, Text, View } from '@tarojs/components';
-import type { DisplaySettings, MyEntry } from '@/services/api-contract';
+import type { DisplaySettings, MyEntry } from '@contract';
 import { ENTRY_STATUS_TEXT, EXCHANGE_TARGET_TEXT, progressPercent, ratioText, units, yuan } from '@/utils/format';
 import { EstimateNote } from './EstimateNote';
 import { ProgressBar } from './ProgressBar';

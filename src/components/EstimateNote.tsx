@@ -1,6 +1,6 @@
 // Every estimate carries its label: 预计 … 仅供参考. Never a promise.
 import { Text, View } from '@tarojs/components';
-import type { Estimate } from '@/services/api-contract';
+import type { Estimate } from '@contract';
 import { estimateText } from '@/utils/format';
 
 export function EstimateNote({ estimate, testid = 'estimate' }: { estimate: Estimate | null | undefined; testid?: string }) {

@@ -1,7 +1,7 @@
 // An EntryCard wired to the display settings and the queue screens (抽奖,
 // 兑换, 队列进程, and the entry detail when `openable`): the one way screens
 // show a shopper's entry.
-import type { MyEntry } from '@/services/api-contract';
+import type { MyEntry } from '@contract';
 import { go } from '@/routes';
 import { useSettings } from '@/stores/settings';
 import { EntryCard } from './EntryCard';

@@ -2,7 +2,7 @@
 // (order detail, cashier receipt). Used by subpackages only, so it stays out
 // of the main package.
 import { Text, View } from '@tarojs/components';
-import type { MyEntry } from '@/services/api-contract';
+import type { MyEntry } from '@contract';
 import { useSettings } from '@/stores/settings';
 import { LinkedEntryCard } from './LinkedEntryCard';
 

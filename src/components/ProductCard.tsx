@@ -1,5 +1,5 @@
 import { Image, Text, View } from '@tarojs/components';
-import type { ProductCard as Product } from '@/services/api-contract';
+import type { ProductCard as Product } from '@contract';
 import { ratioText } from '@/utils/format';
 import { Price } from './Price';
 

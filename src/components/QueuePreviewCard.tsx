@@ -1,7 +1,7 @@
 // What this purchase would put in the queue: ratio, entitlement, queue
 // length, amount ahead and an estimate clearly labelled as one.
 import { Text, View } from '@tarojs/components';
-import type { QueuePreview } from '@/services/api-contract';
+import type { QueuePreview } from '@contract';
 import { ratioText, yuan } from '@/utils/format';
 import { EstimateNote } from './EstimateNote';
 

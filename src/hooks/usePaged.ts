@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { errorText } from '@/services/api';
-import type { Page } from '@/services/api-contract';
+import type { Page } from '@contract';
 
 export interface PagedState<T, R> {
   items: T[];

@@ -2,8 +2,8 @@
 // (the `api` edge function) and `login` (the `wechat-login` function).
 import Taro from '@tarojs/taro';
 import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
-import type { ApiAction, ApiRequest, ApiResponse, ApiErrorBody, WechatLoginRequest, WechatLoginResponse } from './api-contract';
-import { PUBLIC_ACTIONS } from './api-contract';
+import type { ApiAction, ApiRequest, ApiResponse, ApiErrorBody, WechatLoginRequest, WechatLoginResponse } from '@contract';
+import { PUBLIC_ACTIONS } from '@contract';
 import { ApiError } from './api-error';
 import { platform } from './config';
 import { supabase } from './supabase';

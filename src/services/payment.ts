@@ -1,7 +1,7 @@
 // Settles the payment params of a checkout / cashier payment:
 // weapp → Taro.requestPayment; h5 sandbox → a confirm dialog + pay.sandboxConfirm.
 import Taro from '@tarojs/taro';
-import type { PaymentParams } from './api-contract';
+import type { PaymentParams } from '@contract';
 import { ApiError, callApi } from './api';
 import { formatYuan } from '@/domain/money';
 

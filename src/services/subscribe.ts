@@ -2,7 +2,7 @@
 // templates are fetched ahead (the request must run inside the user's tap),
 // h5 is a no-op.
 import Taro from '@tarojs/taro';
-import type { NotificationKind } from './api-contract';
+import type { NotificationKind } from '@contract';
 import { callApi } from './api';
 import { platform } from './config';
 

@@ -1,6 +1,6 @@
 // Session token storage (Taro storage: wx storage in weapp, localStorage in h5).
 import Taro from '@tarojs/taro';
-import type { UserProfile, WechatLoginResponse } from './api-contract';
+import type { UserProfile, WechatLoginResponse } from '@contract';
 
 const KEY = 'qrm.session';
 

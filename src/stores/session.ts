@@ -1,7 +1,7 @@
 // The signed-in user and the badge counts of the 我的 tab.
 import { create } from 'zustand';
 import { callApi, errorText, logout as dropSession } from '@/services/api';
-import type { ApiResponse, UserProfile } from '@/services/api-contract';
+import type { ApiResponse, UserProfile } from '@contract';
 
 type Counts = ApiResponse<'user.profile'>['counts'];
 

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import { DEFAULT_SETTINGS } from '@/domain/settings';
 import { callApi } from '@/services/api';
-import type { ApiResponse } from '@/services/api-contract';
+import type { ApiResponse } from '@contract';
 
 type DisplayInfo = ApiResponse<'settings.display'>;
 

@@ -11,7 +11,7 @@ import type {
   WalletHistoryKind,
   WithdrawalStatus,
   MerchantStatus,
-} from '@/services/api-contract';
+} from '@contract';
 
 export { formatYuan };
 

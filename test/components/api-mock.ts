@@ -1,6 +1,6 @@
 // Stand-in for src/services/api used by screen tests: `callApi` answers from
 // per-test handlers; ApiError/errorText behave like the real module.
-import type { ApiAction, ApiRequest, ApiResponse } from '@/services/api-contract';
+import type { ApiAction, ApiRequest, ApiResponse } from '@contract';
 import { ApiError } from '@/services/api-error';
 
 export { ApiError };

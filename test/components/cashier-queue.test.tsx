@@ -7,7 +7,7 @@ import QueueProgressPage from '@/packages/queue/pages/progress/index';
 import EntryPage from '@/packages/queue/pages/entry/index';
 import DrawPage from '@/packages/queue/pages/draw/index';
 import ExchangePage from '@/packages/queue/pages/exchange/index';
-import type { ApiResponse, DisplaySettings } from '@/services/api-contract';
+import type { ApiResponse, DisplaySettings } from '@contract';
 import { ApiError, callsOf } from './api-mock';
 import { entry, order, preview } from './fixtures';
 import { byId, queryId, renderPage, setup } from './helpers';

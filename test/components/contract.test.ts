@@ -3,7 +3,7 @@
 import type { DisplaySettings as DomainDisplay } from '@/domain/settings';
 import type { EntryStatus as DomainEntryStatus, RewardKind as DomainRewardKind, RewardStatus as DomainRewardStatus } from '@/domain/state';
 import type { Fen as DomainFen, Ratio as DomainRatio } from '@/domain/money';
-import { API_ACTIONS, PUBLIC_ACTIONS, type DisplaySettings, type EntryStatus, type Fen, type Ratio, type RewardKind, type RewardStatus } from '@/services/api-contract';
+import { API_ACTIONS, PUBLIC_ACTIONS, type DisplaySettings, type EntryStatus, type Fen, type Ratio, type RewardKind, type RewardStatus } from '@contract';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const checks: [

@@ -1,5 +1,5 @@
 // Sample payloads per the API contract (amounts in fen, ratios as strings).
-import type { ApiResponse, MyEntry, ProductCard, QueuePreview } from '@/services/api-contract';
+import type { ApiResponse, MyEntry, ProductCard, QueuePreview } from '@contract';
 
 export const product: ProductCard = {
   id: 'p1',

@@ -7,7 +7,7 @@ import { EntryCard, unavailableFeatures } from '@/components/EntryCard';
 import DrawPage, { drawUnavailableText } from '@/packages/queue/pages/draw/index';
 import ExchangePage, { exchangeUnavailableText } from '@/packages/queue/pages/exchange/index';
 import { DEFAULT_SETTINGS } from '@/domain/settings';
-import type { ApiResponse } from '@/services/api-contract';
+import type { ApiResponse } from '@contract';
 import { entry } from './fixtures';
 import { byId, queryId, renderPage, setup } from './helpers';
 

@@ -8,7 +8,7 @@ import OrdersPage from '@/packages/shop/pages/orders/index';
 import OrderPage from '@/packages/shop/pages/order/index';
 import RefundPage from '@/packages/shop/pages/refund/index';
 import { useCart } from '@/stores/cart';
-import type { ApiResponse } from '@/services/api-contract';
+import type { ApiResponse } from '@contract';
 import { ApiError, callsOf } from './api-mock';
 import { order, preview, product } from './fixtures';
 import { byId, findId, queryId, renderPage, setup } from './helpers';

@@ -2,7 +2,7 @@
 // contract's public ones public. Reads the action table under Deno (it
 // imports npm: packages through the functions' import map).
 import { spawnSync } from 'node:child_process';
-import { API_ACTIONS, PUBLIC_ACTIONS } from '@/services/api-contract';
+import { API_ACTIONS, PUBLIC_ACTIONS } from '@contract';
 import { DENO_CONFIG, denoBinary, FUNCTIONS_DIR, ROOT } from '../../scripts/stack/deno.ts';
 
 jest.setTimeout(120_000);

@@ -471,7 +471,7 @@ test('every malformed request is a 4xx naming the field, and changes nothing', a
   expect(await stateChecksum(b.db.sql)).toBe(stateBefore);
 
   // The table covers every action of the contract (and the operator ones), and is big.
-  const { API_ACTIONS } = await import('@/services/api-contract');
+  const { API_ACTIONS } = await import('@contract');
   const covered = new Set(all.map((c) => c.action).filter(Boolean));
   expect(API_ACTIONS.filter((a) => !covered.has(a))).toEqual([]);
   expect(all.length).toBeGreaterThanOrEqual(200);

@@ -1,4 +1,4 @@
-// The `api` function's actions (src/services/api-contract.ts): a zod schema
+// The `api` function's actions (_shared/api-contract.ts): a zod schema
 // for each request and how it runs. Most run one SQL function api.<name>
 // as the caller; a few add WeChat calls (payments, QR codes, sandbox).
 import { z, type ZodTypeAny } from 'zod';

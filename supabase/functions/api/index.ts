@@ -1,9 +1,9 @@
-// POST /functions/v1/api  body {action, ...params}  (src/services/api-contract.ts)
+// POST /functions/v1/api  body {action, ...params}  (_shared/api-contract.ts)
 // Validates params with zod (400 {error:{field,message}} naming the field),
 // then runs the action's SQL as the caller: role authenticated with the
 // JWT claims set transaction-locally, so RLS and auth.uid() apply as behind
 // Supabase's REST layer. Public actions run as anon without a session.
-import { API_ACTIONS, PUBLIC_ACTIONS } from '../../../src/services/api-contract.ts';
+import { API_ACTIONS, PUBLIC_ACTIONS } from '../_shared/api-contract.ts';
 import { authConfigFromEnv, callerClaims } from '../_shared/auth.ts';
 import { handler, HttpError, json, readJsonObject } from '../_shared/http.ts';
 import { fieldError } from '../_shared/validate.ts';

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ListFooter, StateView } from '@/components/StateView';
 import { usePaged } from '@/hooks/usePaged';
 import { callApi, errorText } from '@/services/api';
-import type { InboxMessage } from '@/services/api-contract';
+import type { InboxMessage } from '@contract';
 import { platform } from '@/services/config';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
 import { openLink } from '@/routes';

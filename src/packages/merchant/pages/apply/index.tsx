@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { callApi, errorText, ApiError } from '@/services/api';
-import type { MerchantApplication } from '@/services/api-contract';
+import type { MerchantApplication } from '@contract';
 
 type Field = keyof MerchantApplication;
 

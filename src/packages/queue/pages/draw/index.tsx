@@ -6,7 +6,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText } from '@/services/api';
-import type { ApiResponse, LotteryView, MyEntry } from '@/services/api-contract';
+import type { ApiResponse, LotteryView, MyEntry } from '@contract';
 import { useSettings } from '@/stores/settings';
 import { ratioText, yuan } from '@/utils/format';
 import './index.scss';

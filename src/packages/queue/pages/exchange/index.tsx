@@ -6,7 +6,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText } from '@/services/api';
-import type { ApiResponse, ExchangeTarget, MyEntry } from '@/services/api-contract';
+import type { ApiResponse, ExchangeTarget, MyEntry } from '@contract';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
 import { useSettings } from '@/stores/settings';
 import { EXCHANGE_TARGET_TEXT, ratioText, units, yuan } from '@/utils/format';

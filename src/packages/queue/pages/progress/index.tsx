@@ -8,7 +8,7 @@ import { ProgressBar } from '@/components/ProgressBar';
 import { ListFooter, StateView } from '@/components/StateView';
 import { usePaged } from '@/hooks/usePaged';
 import { callApi } from '@/services/api';
-import type { DisplaySettings, QueueRow } from '@/services/api-contract';
+import type { DisplaySettings, QueueRow } from '@contract';
 import { useSettings } from '@/stores/settings';
 import { ENTRY_STATUS_TEXT, maskName, yuan } from '@/utils/format';
 import './index.scss';

@@ -8,7 +8,7 @@ import { EstimateNote } from '@/components/EstimateNote';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText } from '@/services/api';
-import type { CheckoutInput } from '@/services/api-contract';
+import type { CheckoutInput } from '@contract';
 import { platform } from '@/services/config';
 import { settlePayment } from '@/services/payment';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';

@@ -6,7 +6,7 @@ import { ListFooter, StateView } from '@/components/StateView';
 import { Tabs } from '@/components/Tabs';
 import { usePaged } from '@/hooks/usePaged';
 import { callApi } from '@/services/api';
-import type { OrderStatus } from '@/services/api-contract';
+import type { OrderStatus } from '@contract';
 import { go } from '@/routes';
 import { dateTime, ORDER_STATUS_TEXT } from '@/utils/format';
 

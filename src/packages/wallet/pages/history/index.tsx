@@ -6,7 +6,7 @@ import { ListFooter, StateView } from '@/components/StateView';
 import { Tabs } from '@/components/Tabs';
 import { usePaged } from '@/hooks/usePaged';
 import { callApi } from '@/services/api';
-import type { WalletHistoryItem } from '@/services/api-contract';
+import type { WalletHistoryItem } from '@contract';
 import { dateTime, WALLET_KIND_TEXT, WITHDRAWAL_STATUS_TEXT, yuan } from '@/utils/format';
 
 type Tab = 'all' | 'frozen' | 'withdrawals';

@@ -6,7 +6,7 @@ import Taro from '@tarojs/taro';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText, ApiError } from '@/services/api';
-import type { ApiResponse } from '@/services/api-contract';
+import type { ApiResponse } from '@contract';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
 import { formatYuan } from '@/domain/money';
 import { parseYuanInput, ratioText, WITHDRAWAL_STATUS_TEXT, yuan } from '@/utils/format';

@@ -22,8 +22,8 @@
 // - Error `message` is user-facing Simplified Chinese; `field` names the
 //   offending request field (dot path) or is null.
 //
-// This file is self-contained (no imports) on purpose: Deno edge functions and
-// the Taro build both import it without path mapping. Its aliases are
+// This file is self-contained (no imports) on purpose: Deno edge functions
+// import it relatively, the app as `@contract` (tsconfig, jest, Taro alias). Its aliases are
 // structurally identical to src/domain (Fen, Ratio, DisplaySettings, ...);
 // test/components/contract.test.ts checks that they stay assignable.
 // Keep action names stable; add fields as optional when extending.
