@@ -3,6 +3,7 @@
 //   API (edge functions) → http://127.0.0.1:54321/functions/v1/<name>
 //   WeChat sandbox      → http://127.0.0.1:54330
 //   H5 build            → http://127.0.0.1:10086 (built with `npm run build:h5` when missing)
+//   operator console    → http://127.0.0.1:10087 (built with `npm run build:admin` when missing)
 // Ctrl-C stops everything.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,13 @@ async function main(): Promise<void> {
     const r = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) console.error('[start] build:h5 failed; serving the API without the H5 app');
   }
+  const adminDir = join(ROOT, 'admin', 'dist');
+  const noAdmin = process.argv.includes('--no-admin');
+  if (!noAdmin && !existsSync(join(adminDir, 'index.html'))) {
+    console.log('[start] admin/dist missing: running `npm run build:admin` ...');
+    const r = spawnSync('npm', ['run', 'build:admin'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) console.error('[start] build:admin failed; serving without the operator console');
+  }
   const stack = await startStack({
     databaseUrl: process.env.DATABASE_URL || undefined,
     pgliteDataDir: process.env.PGLITE_DATA || undefined,
@@ -25,6 +33,7 @@ async function main(): Promise<void> {
     pglitePort: Number(process.env.PGLITE_PORT ?? 54322),
     sandboxPort: Number(process.env.WECHAT_SANDBOX_PORT ?? 54330),
     h5Port: noH5 ? null : Number(process.env.H5_PORT ?? 10086),
+    adminPort: noAdmin ? null : Number(process.env.ADMIN_PORT ?? 10087),
     jwtSecret: process.env.JWT_SECRET || undefined,
     anonKey: process.env.SUPABASE_ANON_KEY || undefined,
   });
@@ -35,6 +44,7 @@ async function main(): Promise<void> {
     `  Edge functions  ${stack.functionsUrl}/<name>   (health: ${stack.functionsUrl}/health)`,
     `  WeChat sandbox  ${stack.sandbox.url}`,
     `  H5 app          ${stack.h5Url ?? '(not served)'}`,
+    `  Console         ${stack.adminUrl ?? '(not served)'}`,
     `  anon key        ${stack.anonKey}`,
     `  service key     ${stack.serviceRoleKey}`,
     '  Ctrl-C to stop.',

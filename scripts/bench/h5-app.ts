@@ -95,6 +95,40 @@ export async function ensureBuild(target: Target, log: (m: string) => void = (m)
   return done;
 }
 
+/** What the console build reads: a newer file here makes admin/dist stale. */
+const ADMIN_BUILD_INPUTS = ['admin/src', 'admin/index.html', 'admin/vite.config.ts', 'src/domain', 'supabase/functions/_shared', 'package-lock.json'];
+
+/** Why admin/dist must be (re)built, or null when it is current. */
+export function adminStaleReason(): string | null {
+  const marker = join(ROOT, 'admin', 'dist', 'index.html');
+  if (!existsSync(marker)) return 'admin/dist missing';
+  const built = statSync(marker).mtimeMs;
+  const input = ADMIN_BUILD_INPUTS.map((p) => ({ p, t: newestMtime(join(ROOT, p)) })).find(({ t }) => t > built);
+  if (input) return `${input.p} changed after admin/dist was built`;
+  const assets = join(ROOT, 'admin', 'dist', 'assets');
+  const bundles = existsSync(assets) ? readdirSync(assets).filter((f) => f.endsWith('.js')) : [];
+  if (!bundles.some((f) => readFileSync(join(assets, f), 'utf8').includes(BUILT_API_ORIGIN))) return 'admin/dist was built for another API URL';
+  return null;
+}
+
+/** `npm run build:admin` (vite, with the built-in local defaults) unless admin/dist is current. */
+export async function ensureAdminBuild(log: (m: string) => void = (m) => console.error(m)): Promise<string> {
+  const reason = adminStaleReason();
+  if (!reason) {
+    log('[build] admin/dist is current');
+    return 'admin/dist is current';
+  }
+  log(`[build] ${reason}: vite build --config admin/vite.config.ts ...`);
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv & Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' };
+  delete env.ADMIN_API_URL;
+  delete env.ADMIN_ANON_KEY;
+  await run(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'admin/vite.config.ts'], { env });
+  const done = `built admin/dist in ${Math.round((Date.now() - started) / 1000)} s (${reason})`;
+  log(`[build] ${done}`);
+  return done;
+}
+
 // -------------------------------------------------------------------- stack
 
 export function freePort(): Promise<number> {
@@ -111,6 +145,8 @@ export function freePort(): Promise<number> {
 export interface LocalStack {
   /** The H5 app, e.g. http://127.0.0.1:40123 */
   h5Url: string;
+  /** The operator console (admin/dist), e.g. http://127.0.0.1:40124 */
+  adminUrl: string;
   /** The gateway the functions are behind (the h5 build calls BUILT_API_ORIGIN; apiHostRule() sends that here). */
   apiUrl: string;
   functionsUrl: string;
@@ -129,7 +165,7 @@ export interface LocalStack {
 
 /**
  * The local stack of `npm start` (scripts/stack/stack.ts: migrations + seed,
- * WeChat sandbox, every edge function under Deno, the H5 static server) on a
+ * WeChat sandbox, every edge function under Deno, the H5 and console static servers) on a
  * fresh, empty Postgres database of the machine's server (DATABASE_URL's or
  * 127.0.0.1:5432), on free ports. No demo shoppers and no periodic jobs:
  * callers run jobs when they need them.
@@ -154,6 +190,7 @@ export async function startLocalStack(options: { demo?: boolean; log?: (line: st
       apiPort: 0,
       sandboxPort: 0,
       h5Port,
+      adminPort: 0,
       demo: options.demo ?? false,
       jobsIntervalMs: 0,
       env: { H5_PUBLIC_URL: `http://127.0.0.1:${h5Port}` },
@@ -170,6 +207,7 @@ export async function startLocalStack(options: { demo?: boolean; log?: (line: st
   const running = stack;
   return {
     h5Url: running.h5Url!,
+    adminUrl: running.adminUrl!,
     apiUrl: running.apiUrl,
     functionsUrl: running.functionsUrl,
     anonKey: running.anonKey,

@@ -1,7 +1,7 @@
 // The whole local stack in one process tree: database (PGlite behind a
 // socket, or the Postgres of DATABASE_URL), migrations + demo seed, the
 // WeChat sandbox, every edge function under Deno behind one front with
-// Supabase's URL layout, the jobs tick, and the H5 build.
+// Supabase's URL layout, the jobs tick, the H5 build and the operator console.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -40,6 +40,9 @@ export interface StackOptions {
   /** null = do not serve the H5 build. */
   h5Port?: number | null;
   h5Dir?: string;
+  /** The operator console (admin/dist); null or unset = not served. */
+  adminPort?: number | null;
+  adminDir?: string;
   seed?: boolean;
   /** Demo users and orders through the API (default: when the seed was just loaded). */
   demo?: boolean;
@@ -61,6 +64,8 @@ export interface Stack {
   functionsUrl: string;
   sandbox: Sandbox;
   h5Url: string | null;
+  /** The operator console, when served. */
+  adminUrl: string | null;
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
@@ -240,6 +245,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       h5Url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
 
+    // ---- operator console (a single-page app like the H5 build)
+    let adminUrl: string | null = null;
+    if (options.adminPort !== undefined && options.adminPort !== null) {
+      const server: Server = await startStatic(options.adminDir ?? join(ROOT, 'admin', 'dist'), options.adminPort);
+      stops.push(() => new Promise<void>((r) => server.close(() => r())));
+      adminUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
     return {
       databaseUrl,
       databaseKind,
@@ -247,6 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       functionsUrl,
       sandbox,
       h5Url,
+      adminUrl,
       anonKey,
       serviceRoleKey: serviceKey,
       jwtSecret,

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const [api, db, wx] = [await freePort(), await freePort(), await freePort()];
   const env: Record<string, string> = { API_PORT: String(api), PGLITE_PORT: String(db), WECHAT_SANDBOX_PORT: String(wx) };
   delete process.env.DATABASE_URL; // the child inherits process.env
-  const started = await spawnUntil(TSX, ['scripts/start.ts', '--no-h5'], /Edge functions\s+(\S+)\/<name>/, { env: { ...env, DATABASE_URL: '' }, timeoutMs: 240_000 });
+  const started = await spawnUntil(TSX, ['scripts/start.ts', '--no-h5', '--no-admin'], /Edge functions\s+(\S+)\/<name>/, { env: { ...env, DATABASE_URL: '' }, timeoutMs: 240_000 });
   child = started.child;
   functionsUrl = started.match[1];
 });
