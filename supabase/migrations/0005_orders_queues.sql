@@ -414,30 +414,22 @@ end
 $$;
 
 -- ---------------------------------------------------------------------------
--- Orders
+-- Orders. The `order` event is split into the steps of the model's
+-- applyOrder (src/domain/engine/orders.ts), one SQL function per step; the
+-- table in docs/engine-semantics.md ("The payment path, step by step") maps
+-- each TypeScript function to its SQL function.
 
 /**
- * The `order` event: placed and paid at `at`. Validates everything, writes
- * the order, its lines and entries (pending), journals the queue
- * operations, posts the payment (world → the order's escrow), then
- * processes the touched queues whose lock it can take at once. Queues
- * held by another transaction keep the operations pending for that holder,
- * the next caller or rebate.process_pending(); a deadlock or serialisation
- * failure while processing never fails the order itself.
+ * The order event's shape (events.ts parseEvent, orders.ts lineInputs):
+ * id, user, at and the lines as {kind, item, paid, deducted, randomReturn,
+ * path}, path being the field prefix of the line (`lines[0]`, or '' for a
+ * cashier order, which is one line).
  */
-create or replace function orders.pay_order(p jsonb) returns void
+create or replace function orders.line_inputs(p jsonb, out id text, out member text, out at timestamptz,
+                                              out kind text, out lines jsonb)
 language plpgsql
-security definer
-set search_path = ''
 as $$
 declare
-  s jsonb;
-  v_id text;
-  v_user text;
-  v_at timestamptz;
-  v_day date;
-  v_minute integer;
-  v_lines jsonb := '[]';
   v_raw jsonb;
   v_path text;
   v_has_product boolean;
@@ -446,32 +438,13 @@ declare
   v_paid bigint;
   v_deducted bigint;
   v_choice text;
-  l record;
-  v_cfg jsonb;
-  v_store_cfg jsonb;
-  v_store text;
-  v_key text;
-  v_queue bigint;
-  v_extract numeric;
-  v_ratio numeric;
-  v_windows jsonb;
-  v_limit_keys text[];
-  v_lottery jsonb;
-  v_rr jsonb;
-  v_joins boolean;
-  v_total bigint := 0;
-  v_queues bigint[];
-  q bigint;
-  legs ledger.leg[] := '{}';
-  v_pay ledger.leg[] := '{}';
-  v_first bigint;
-  v_processed integer := 0;
   i integer;
 begin
   perform util.expect_object(p, 'order');
-  v_id := util.expect_id(p -> 'id', 'id');
-  v_user := util.expect_id(p -> 'user', 'user');
-  v_at := util.expect_instant(p -> 'at', 'at');
+  id := util.expect_id(p -> 'id', 'id');
+  member := util.expect_id(p -> 'user', 'user');
+  at := util.expect_instant(p -> 'at', 'at');
+  lines := '[]';
   if p ? 'lines' then
     if p ? 'cashier' then
       perform util.fail('cashier', 'an order has either lines, or cashier and paid, not both');
@@ -496,9 +469,10 @@ begin
       v_deducted := case when v_raw ? 'deducted' then util.expect_fen(v_raw -> 'deducted', util.join(v_path, 'deducted')) else 0 end;
       v_choice := case when v_raw ? 'randomReturn'
         then util.expect_enum(v_raw -> 'randomReturn', array['cash', 'points'], util.join(v_path, 'randomReturn')) end;
-      v_lines := v_lines || jsonb_build_object('kind', v_kind, 'item', v_item, 'paid', v_paid,
+      lines := lines || jsonb_build_object('kind', v_kind, 'item', v_item, 'paid', v_paid,
         'deducted', v_deducted, 'randomReturn', v_choice, 'path', v_path);
     end loop;
+    kind := 'mall';
   else
     if not p ? 'cashier' then
       perform util.fail('lines', 'an order needs lines, or cashier and paid');
@@ -509,153 +483,239 @@ begin
     v_deducted := case when p ? 'deducted' then util.expect_fen(p -> 'deducted', 'deducted') else 0 end;
     v_choice := case when p ? 'randomReturn'
       then util.expect_enum(p -> 'randomReturn', array['cash', 'points'], 'randomReturn') end;
-    v_lines := jsonb_build_array(jsonb_build_object('kind', 'cashier', 'item', v_item, 'paid', v_paid,
+    lines := jsonb_build_array(jsonb_build_object('kind', 'cashier', 'item', v_item, 'paid', v_paid,
       'deducted', v_deducted, 'randomReturn', v_choice, 'path', ''));
+    kind := 'cashier';
   end if;
+end
+$$;
 
-  -- References, in the model's order (src/domain/engine/orders.ts).
-  if exists (select 1 from orders.orders where id = v_id) then
-    perform util.fail('id', format('order "%s" already exists', v_id));
-  end if;
-  if not exists (select 1 from members.members where id = v_user) then
-    perform util.fail('user', format('unknown user "%s"', v_user));
-  end if;
-  for l in select value as v from jsonb_array_elements(v_lines) loop
-    v_kind := l.v ->> 'kind';
-    v_item := l.v ->> 'item';
-    v_joins := case v_kind
+/** orders.ts requireItem: the line's product / store product / cashier exists (error on `<path>.<kind>`). */
+create or replace function orders.require_item(p_input jsonb) returns void
+language plpgsql
+as $$
+declare
+  v_kind text := p_input ->> 'kind';
+  v_item text := p_input ->> 'item';
+begin
+  if not (case v_kind
       when 'product' then exists (select 1 from catalog.products where id = v_item)
       when 'storeProduct' then exists (select 1 from catalog.store_products where id = v_item)
-      else exists (select 1 from catalog.cashiers where id = v_item) end;
-    if not v_joins then
-      perform util.fail(util.join(l.v ->> 'path', v_kind), format('unknown %s "%s"',
-        case v_kind when 'storeProduct' then 'store product' else v_kind end, v_item));
-    end if;
-  end loop;
+      else exists (select 1 from catalog.cashiers where id = v_item) end) then
+    perform util.fail(util.join(p_input ->> 'path', v_kind), format('unknown %s "%s"',
+      case v_kind when 'storeProduct' then 'store product' else v_kind end, v_item));
+  end if;
+end
+$$;
 
-  -- Validated; from here on only concurrency can fail.
-  select value into s from rebate.settings where id;
-  v_day := util.local_day(v_at);
-  v_minute := util.local_minute(v_at);
-  select coalesce(sum((value ->> 'paid')::bigint), 0) into v_total from jsonb_array_elements(v_lines);
+/**
+ * orders.ts applyOrder, its checks before planning: a new order id, a known
+ * user, then every line's item (requireItem), in the model's order.
+ */
+create or replace function orders.require_references(p_id text, p_member text, p_lines jsonb) returns void
+language plpgsql
+as $$
+declare
+  l jsonb;
+begin
+  if exists (select 1 from orders.orders where id = p_id) then
+    perform util.fail('id', format('order "%s" already exists', p_id));
+  end if;
+  if not exists (select 1 from members.members where id = p_member) then
+    perform util.fail('user', format('unknown user "%s"', p_member));
+  end if;
+  for l in select value from jsonb_array_elements(p_lines) loop
+    perform orders.require_item(l);
+  end loop;
+end
+$$;
+
+/** orders.ts applyOrder `data.orders.set`: the order row (a concurrent twin is an error on `id`). Returns Σ paid. */
+create or replace function orders.record_order(p_id text, p_member text, p_kind text, p_at timestamptz, p_lines jsonb)
+returns bigint
+language plpgsql
+as $$
+declare
+  v_total bigint;
+begin
+  select coalesce(sum((value ->> 'paid')::bigint), 0) into v_total from jsonb_array_elements(p_lines);
   insert into orders.orders (id, member_id, kind, at, local_day, paid)
-  values (v_id, v_user, case when p ? 'cashier' then 'cashier' else 'mall' end, v_at, v_day, v_total)
+  values (p_id, p_member, p_kind, p_at, util.local_day(p_at), v_total)
   on conflict (id) do nothing;
   if not found then
-    perform util.fail('id', format('order "%s" already exists', v_id));
+    perform util.fail('id', format('order "%s" already exists', p_id));
   end if;
+  return v_total;
+end
+$$;
 
-  for l in select value as v, (ord - 1)::int as i from jsonb_array_elements(v_lines) with ordinality as t(value, ord) loop
-    v_kind := l.v ->> 'kind';
-    v_item := l.v ->> 'item';
-    v_paid := (l.v ->> 'paid')::bigint;
-    v_deducted := (l.v ->> 'deducted')::bigint;
-    v_store := null;
-    v_store_cfg := null;
-    if v_kind = 'product' then
-      select queue into v_cfg from catalog.products where id = v_item;
-      v_key := case when (s ->> 'mallQueue')::boolean then 'mall' else 'product:' || v_item end;
-      v_extract := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-      v_ratio := coalesce(v_cfg ->> 'independentRatio', s ->> 'defaultRatio')::numeric;
-      v_windows := v_cfg -> 'timeWindows';
-      v_limit_keys := array['product:' || v_item];
-    elsif v_kind = 'storeProduct' then
-      select sp.queue, sp.store_id, st.queue into v_cfg, v_store, v_store_cfg
-      from catalog.store_products sp join catalog.stores st on st.id = sp.store_id
-      where sp.id = v_item;
-      v_key := case when (s ->> 'allStoresQueue')::boolean then 'stores' else 'store:' || v_store end;
-      v_extract := coalesce(v_cfg ->> 'extractRatio', v_store_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-      v_ratio := coalesce(v_cfg ->> 'defaultRatio', v_store_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
-      -- A store product without windows of its own uses its store's.
-      v_windows := case when jsonb_array_length(coalesce(v_cfg -> 'timeWindows', '[]')) = 0
-                        then v_store_cfg -> 'timeWindows' else v_cfg -> 'timeWindows' end;
-      -- A store's limits count its store-product lines.
-      v_limit_keys := array['storeProduct:' || v_item, 'store:' || v_store];
-    else
-      select queue, store_id into v_cfg, v_store from catalog.cashiers where id = v_item;
-      v_key := case when (s ->> 'allCashiersQueue')::boolean then 'cashiers' else 'cashier:' || v_item end;
-      v_extract := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-      v_ratio := coalesce(v_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
-      v_windows := v_cfg -> 'timeWindows';
-      v_limit_keys := array['cashier:' || v_item];
-    end if;
-    v_queue := rebate.ensure_queue(v_key);
-
-    v_joins := (s ->> 'enabled')::boolean
-      and coalesce((v_cfg ->> 'enabled')::boolean, true)
-      and coalesce((v_store_cfg ->> 'enabled')::boolean, true)
-      and rebate.in_time_windows(v_windows, v_minute)
-      and not (s ->> 'deductionOrders' = 'noJoin' and v_deducted > 0);
-    if v_joins and (v_cfg ?| array['dailyLimit', 'totalLimit'] or coalesce(v_store_cfg ?| array['dailyLimit', 'totalLimit'], false)) then
-      -- Per-user limits: this user's lines with an entry (not refunded)
-      -- counting in the same item, this order's earlier lines included,
-      -- per local day / ever. Lines, not entries: an entry may still be
-      -- waiting in the journal.
-      v_joins := not exists (
-        select 1
-        from unnest(v_limit_keys) with ordinality as k(key, n)
-        cross join lateral (
-          select case when k.n = 1 then v_cfg else v_store_cfg end as cfg) c
-        where (c.cfg ? 'dailyLimit' and (
-                 select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
-                 where o.member_id = v_user and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys)
-                   and x.local_day = v_day) >= (c.cfg ->> 'dailyLimit')::bigint)
-           or (c.cfg ? 'totalLimit' and (
-                 select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
-                 where o.member_id = v_user and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys))
-                 >= (c.cfg ->> 'totalLimit')::bigint));
-    end if;
-
-    -- §4 ratio chain, lottery and random-return config (0007_options); v_ratio is the chain's tail.
-    select c.ratio, c.lottery, c.random_return into v_ratio, v_lottery, v_rr
-    from rebate.line_options(v_kind, v_key, v_user, v_at, v_cfg, v_store_cfg, v_store, s, v_ratio, v_joins) c;
-
-    insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
-                              queue_id, extract_ratio, extraction, settle_on,
-                              member_id, joins, ratio, entitlement, limit_keys, local_day, lottery, random_return_cfg)
-    values (v_id, l.i, v_kind, v_item, v_store, v_paid, v_deducted, l.v ->> 'randomReturn',
-            v_queue, v_extract, util.pct(v_paid, v_extract), s ->> 'settleOn',
-            v_user, v_joins, case when v_joins then v_ratio end, case when v_joins then util.pct(v_paid, v_ratio) end,
-            case when v_joins then v_limit_keys end, v_day, case when v_joins then v_lottery end, v_rr);
-  end loop;
-  -- Random-return pins, in line order (0007_options): the last validation.
-  if jsonb_path_exists(v_lines, '$[*] ? (@.randomReturn != null)') then
-    perform rebate.assign_pinned_slots(v_id);
+/**
+ * orders.ts, the `joins` of a planned line: the switches, the time window,
+ * deductionOrders, then the per-user limits (limitSources / count): this
+ * user's lines with an entry (not refunded) counting in the same item, this
+ * order's earlier lines included, per local day / ever. Lines, not entries:
+ * an entry may still be waiting in the journal.
+ */
+create or replace function orders.line_joins(
+  p_member text, p_day date, p_deducted bigint, p_enabled boolean, p_in_window boolean,
+  p_cfg jsonb, p_store_cfg jsonb, p_limit_keys text[], s jsonb
+) returns boolean
+language plpgsql stable
+as $$
+begin
+  if not (p_enabled and p_in_window and not (s ->> 'deductionOrders' = 'noJoin' and p_deducted > 0)) then
+    return false;
   end if;
+  if not (p_cfg ?| array['dailyLimit', 'totalLimit'] or coalesce(p_store_cfg ?| array['dailyLimit', 'totalLimit'], false)) then
+    return true;
+  end if;
+  return not exists (
+    select 1
+    from unnest(p_limit_keys) with ordinality as k(key, n)
+    cross join lateral (
+      select case when k.n = 1 then p_cfg else p_store_cfg end as cfg) c
+    where (c.cfg ? 'dailyLimit' and (
+             select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
+             where o.member_id = p_member and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys)
+               and x.local_day = p_day) >= (c.cfg ->> 'dailyLimit')::bigint)
+       or (c.cfg ? 'totalLimit' and (
+             select count(*) from orders.orders o join orders.lines x on x.order_id = o.id
+             where o.member_id = p_member and o.status <> 'refunded' and x.joins and k.key = any (x.limit_keys))
+             >= (c.cfg ->> 'totalLimit')::bigint));
+end
+$$;
 
-  -- Journal: one operation per line, in line order: its entry joins, then
-  -- (settling on payment) its extraction is allocated. The same result as
-  -- "all joins, then all allocations": an allocation never pays entries of
-  -- its own order.
+/**
+ * orders.ts applyOrder, one planned line: its rules (rebate.resolve_line:
+ * queue, extraction ratio, entry ratio and lottery), whether it gets an
+ * entry (orders.line_joins), written to orders.lines with the settleOn in
+ * force. Its queue (and the queue's accounts) exists from here on.
+ */
+create or replace function orders.plan_line(p_order text, p_line integer, p_input jsonb, p_member text,
+                                            p_at timestamptz, s jsonb) returns void
+language plpgsql
+as $$
+declare
+  r record;
+  v_kind text := p_input ->> 'kind';
+  v_paid bigint := (p_input ->> 'paid')::bigint;
+  v_deducted bigint := (p_input ->> 'deducted')::bigint;
+  v_day date := util.local_day(p_at);
+  v_queue bigint;
+  v_joins boolean;
+begin
+  select * into r from rebate.resolve_line(v_kind, p_input ->> 'item', p_member, p_at, s);
+  v_queue := rebate.ensure_queue(r.queue_key);
+  v_joins := orders.line_joins(p_member, v_day, v_deducted, r.enabled, r.in_window, r.cfg, r.store_cfg, r.limit_keys, s);
+  insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
+                            queue_id, extract_ratio, extraction, settle_on,
+                            member_id, joins, ratio, entitlement, limit_keys, local_day, lottery, random_return_cfg)
+  values (p_order, p_line, v_kind, p_input ->> 'item', r.store_id, v_paid, v_deducted, p_input ->> 'randomReturn',
+          v_queue, r.extract_ratio, util.pct(v_paid, r.extract_ratio), s ->> 'settleOn',
+          p_member, v_joins, case when v_joins then r.ratio end, case when v_joins then util.pct(v_paid, r.ratio) end,
+          case when v_joins then r.limit_keys end, v_day, case when v_joins then r.lottery end, r.random_return);
+end
+$$;
+
+/**
+ * orders.ts applyOrder, joinQueue then settle (settleOn = "paid"): one
+ * journal operation per line, in line order: its entry joins, then
+ * (settling on payment) its extraction is allocated. The same result as
+ * "all joins, then all allocations": an allocation never pays entries of
+ * its own order. The queue processor applies them (rebate.run_queue).
+ */
+create or replace function orders.journal_lines(p_order text, s jsonb) returns void
+language sql
+as $$
   insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
   select queue_id, 'line', order_id, line,
          case when settle_on = 'paid' then extraction end,
          case when settle_on = 'paid' then (s ->> 'paused')::boolean end,
          case when settle_on = 'paid' then s ->> 'queueOrder' end,
          case when settle_on = 'paid' then s ->> 'emptyQueueFunds' end
-  from orders.lines where order_id = v_id and (joins or settle_on = 'paid') order by line;
+  from orders.lines where order_id = p_order and (joins or settle_on = 'paid') order by line
+$$;
 
-  -- The payment (world → the order's escrow) and whatever the processing
-  -- below applies are posted as one transfer: accounts locked once.
-  if v_total > 0 then
-    v_pay := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || v_id, 'CNY', v_total)::ledger.leg];
-  end if;
-  -- Distribution rewards, frozen, in the payment's transfer (0008_distribution.sql).
-  v_pay := v_pay || distribution.reward_order(v_id, s);
-  v_queues := array(select distinct queue_id from orders.lines where order_id = v_id order by 1);
+/**
+ * The end of pay_order: for each queue the order touched, in ascending id
+ * order, **tries** the queue's lock; holding it, applies that queue's whole
+ * backlog (its own operations and any left by others). A queue held by
+ * another transaction keeps the operations pending for that holder's
+ * successor, the next caller or the sweeper. The payment legs and whatever
+ * was applied are posted as one transfer `pay:<order>`. A deadlock /
+ * serialisation failure / lock-not-available while applying others'
+ * operations never fails the order: it posts only its own legs.
+ */
+create or replace function orders.post_payment(p_order text, p_pay ledger.leg[]) returns void
+language plpgsql
+as $$
+declare
+  v_queues bigint[];
+  q bigint;
+  legs ledger.leg[];
+  v_first bigint;
+  v_processed integer := 0;
+begin
+  v_queues := array(select distinct queue_id from orders.lines where order_id = p_order order by 1);
   begin
-    legs := v_pay;
+    legs := p_pay;
     foreach q in array v_queues loop
       if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
         select r.legs, r.first_op, r.processed into legs, v_first, v_processed
         from rebate.run_queue(q, legs, v_first, v_processed) r;
       end if;
     end loop;
-    perform rebate.post_legs('pay:' || v_id, 'pay', legs);
+    perform rebate.post_legs('pay:' || p_order, 'pay', legs);
   exception when deadlock_detected or serialization_failure or lock_not_available then
     -- The order stands; its operations stay pending for the next processor.
-    perform rebate.post_legs('pay:' || v_id, 'pay', v_pay);
+    perform rebate.post_legs('pay:' || p_order, 'pay', p_pay);
   end;
+end
+$$;
+
+/**
+ * The `order` event: placed and paid at `at`; the steps of orders.ts
+ * applyOrder. Validates everything (shape, references), writes the order
+ * and its planned lines, checks random-return pins, journals the queue
+ * operations, computes the distribution rewards, then posts the payment
+ * (world → the order's escrow) with whatever the processing of its queues
+ * applied (orders.post_payment).
+ */
+create or replace function orders.pay_order(p jsonb) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  o record;
+  s jsonb;
+  l record;
+  v_total bigint;
+  v_pay ledger.leg[] := '{}';
+begin
+  select * into o from orders.line_inputs(p);
+  perform orders.require_references(o.id, o.member, o.lines);
+
+  -- Validated; from here on only concurrency and a random-return pin can fail.
+  select value into s from rebate.settings where id;
+  v_total := orders.record_order(o.id, o.member, o.kind, o.at, o.lines);
+  for l in select value as v, (ord - 1)::int as i from jsonb_array_elements(o.lines) with ordinality as t(value, ord) loop
+    perform orders.plan_line(o.id, l.i, l.v, o.member, o.at, s);
+  end loop;
+  -- Random-return pins, in line order (0007_options, planRandomReturn): the last validation.
+  if jsonb_path_exists(o.lines, '$[*] ? (@.randomReturn != null)') then
+    perform rebate.assign_pinned_slots(o.id);
+  end if;
+  perform orders.journal_lines(o.id, s);
+
+  -- The payment (world → the order's escrow) and the distribution rewards
+  -- (frozen, 0008_distribution.sql) go into one transfer with whatever the
+  -- processing applies: accounts locked once.
+  if v_total > 0 then
+    v_pay := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || o.id, 'CNY', v_total)::ledger.leg];
+  end if;
+  v_pay := v_pay || distribution.reward_order(o.id, s);
+  perform orders.post_payment(o.id, v_pay);
 end
 $$;
 

@@ -4,8 +4,9 @@
 -- options.ts, members.ts, jobs.ts):
 --
 -- - the §4 ratio chains at payment (member-level, cumulative tiers, lottery
---   sources, independent / default tails): rebate.line_options, called by
---   orders.pay_order per line;
+--   sources, independent / default tails), with the line's queue key and
+--   extraction ratio: rebate.resolve_line, the one resolver payment
+--   (orders.plan_line) and every preview (app.line_queue) call;
 -- - member statistics (own completed spend, team spend kept incrementally up
 --   the upline at each completion) and automatic level upgrades;
 -- - rebate.draw, rebate.exchange (points / love / coupon ledger accounts;
@@ -222,43 +223,99 @@ as $$
 $$;
 
 /**
- * The options of one order line at payment: the entry's ratio (the §4 chain
- * of its family; p_tail is the independent/default tail), the lottery it may
- * be drawn with (null: not drawable), and the random-return config of its
- * queue ({cashCount, pointsCount}, null when off).
+ * The rules of one line, the single resolver (src/domain/engine/ratio.ts
+ * resolveLine): an item (product / store product / cashier) bought by
+ * p_member (null: nobody signed in) at p_at under the settings s gives
+ *
+ * - queue_key: the queue it joins (the switches in force);
+ * - extract_ratio: product → base; store product → store → base; cashier → base;
+ * - ratio, lottery: the entry's ratio by the §4 chain of its family (the
+ *   member's level, cumulative tiers over the member's completed spend
+ *   before p_at, lottery sources, the independent / default tail) and the
+ *   lottery it may be drawn with (null: not drawable);
+ * - enabled: the plugin and the item's (and its store's) queue switches;
+ *   in_window: p_at is inside the item's time windows (a store product
+ *   without windows of its own uses its store's);
+ * - limit_keys: the per-user limit counters a line of it counts in (a
+ *   store's limits count its store-product lines), cfg / store_cfg: the
+ *   `{Q}` configs the limits are read from;
+ * - random_return: the random-return config of its queue ({cashCount,
+ *   pointsCount}, null when off).
+ *
+ * No row when the item does not exist. Payment (orders.plan_line) and every
+ * preview (app.line_queue: product card, product page, cashier page,
+ * checkout preview) call this function, so they cannot disagree.
  */
-create or replace function rebate.line_options(
-  p_kind text, p_key text, p_member text, p_at timestamptz, p_cfg jsonb, p_store_cfg jsonb, p_store text,
-  s jsonb, p_tail numeric, p_joins boolean,
-  out ratio numeric, out lottery jsonb, out random_return jsonb
-)
+create or replace function rebate.resolve_line(p_kind text, p_item text, p_member text, p_at timestamptz,
+                                               s jsonb default null)
+returns table (store_id text, cfg jsonb, store_cfg jsonb, queue_key text, extract_ratio numeric, ratio numeric,
+               lottery jsonb, enabled boolean, in_window boolean, limit_keys text[], random_return jsonb)
 language plpgsql stable
 as $$
 declare
-  v_level text;
+  v_windows jsonb;
   v_rr jsonb;
+  v_level text;
   v numeric;
-  v_family text := case when p_kind = 'product' then null else p_store end;
+  v_family text;
 begin
-  ratio := p_tail;
+  s := coalesce(s, (select x.value from rebate.settings x where x.id));
+  if p_kind = 'product' then
+    select p.queue into cfg from catalog.products p where p.id = p_item;
+    if not found then return; end if;
+    queue_key := case when (s ->> 'mallQueue')::boolean then 'mall' else 'product:' || p_item end;
+    extract_ratio := coalesce(cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+    ratio := coalesce(cfg ->> 'independentRatio', s ->> 'defaultRatio')::numeric;
+    v_windows := cfg -> 'timeWindows';
+    limit_keys := array['product:' || p_item];
+  elsif p_kind = 'storeProduct' then
+    select sp.queue, sp.store_id, st.queue into cfg, store_id, store_cfg
+    from catalog.store_products sp join catalog.stores st on st.id = sp.store_id
+    where sp.id = p_item;
+    if not found then return; end if;
+    queue_key := case when (s ->> 'allStoresQueue')::boolean then 'stores' else 'store:' || store_id end;
+    extract_ratio := coalesce(cfg ->> 'extractRatio', store_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+    ratio := coalesce(cfg ->> 'defaultRatio', store_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
+    -- A store product without windows of its own uses its store's.
+    v_windows := case when jsonb_array_length(coalesce(cfg -> 'timeWindows', '[]')) = 0
+                      then store_cfg -> 'timeWindows' else cfg -> 'timeWindows' end;
+    -- A store's limits count its store-product lines.
+    limit_keys := array['storeProduct:' || p_item, 'store:' || store_id];
+  elsif p_kind = 'cashier' then
+    -- A cashier ignores its store's switches, windows, ratios and limits.
+    select c.queue, c.store_id into cfg, store_id from catalog.cashiers c where c.id = p_item;
+    if not found then return; end if;
+    queue_key := case when (s ->> 'allCashiersQueue')::boolean then 'cashiers' else 'cashier:' || p_item end;
+    extract_ratio := coalesce(cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
+    ratio := coalesce(cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
+    v_windows := cfg -> 'timeWindows';
+    limit_keys := array['cashier:' || p_item];
+  else
+    return;
+  end if;
+  enabled := (s ->> 'enabled')::boolean
+    and coalesce((cfg ->> 'enabled')::boolean, true)
+    and coalesce((store_cfg ->> 'enabled')::boolean, true);
+  in_window := rebate.in_time_windows(v_windows, util.local_minute(p_at));
+
   -- Random return of the queue: a store's / cashier's own config whenever present, else the base one.
   v_rr := case
-    when p_key like 'store:%' and p_store_cfg ? 'randomReturn' then p_store_cfg -> 'randomReturn'
-    when p_key like 'cashier:%' and p_cfg ? 'randomReturn' then p_cfg -> 'randomReturn'
+    when queue_key like 'store:%' and store_cfg ? 'randomReturn' then store_cfg -> 'randomReturn'
+    when queue_key like 'cashier:%' and cfg ? 'randomReturn' then cfg -> 'randomReturn'
     else s -> 'randomReturn' end;
   if (v_rr ->> 'on')::boolean and (v_rr ->> 'cashCount')::int + (v_rr ->> 'pointsCount')::int > 0 then
     random_return := jsonb_build_object('cashCount', (v_rr ->> 'cashCount')::int, 'pointsCount', (v_rr ->> 'pointsCount')::int);
   end if;
-  if not p_joins then
-    return;
-  end if;
 
+  -- §4: the first source that applies; `ratio` holds the chain's tail.
   -- Member-level: item, (store), base (settings map, else the level's own ratio).
-  select level_id into v_level from members.members where id = p_member;
+  if p_member is not null then
+    select m.level_id into v_level from members.members m where m.id = p_member;
+  end if;
   if v_level is not null then
-    v := (p_cfg -> 'memberLevelRatios' ->> v_level)::numeric;
+    v := (cfg -> 'memberLevelRatios' ->> v_level)::numeric;
     if v is null and p_kind = 'storeProduct' then
-      v := (p_store_cfg -> 'memberLevelRatios' ->> v_level)::numeric;
+      v := (store_cfg -> 'memberLevelRatios' ->> v_level)::numeric;
     end if;
     if v is null then
       v := coalesce((s -> 'memberLevelRatios' ->> v_level)::numeric,
@@ -266,28 +323,32 @@ begin
     end if;
     if v is not null then
       ratio := v;
+      return next;
       return;
     end if;
   end if;
 
-  -- Cumulative tiers: item, (store).
-  if jsonb_array_length(coalesce(nullif(p_cfg -> 'cumulativeTiers', 'null'), '[]')) > 0 then
-    v := rebate.cumulative_ratio(p_cfg -> 'cumulativeTiers', p_member, v_family, p_at);
+  -- Cumulative tiers: item, (store), over the member's completed spend of the family.
+  v_family := case when p_kind = 'product' then null else store_id end;
+  if jsonb_array_length(coalesce(nullif(cfg -> 'cumulativeTiers', 'null'), '[]')) > 0 then
+    v := rebate.cumulative_ratio(cfg -> 'cumulativeTiers', p_member, v_family, p_at);
   end if;
   if v is null and p_kind = 'storeProduct'
-     and jsonb_array_length(coalesce(nullif(p_store_cfg -> 'cumulativeTiers', 'null'), '[]')) > 0 then
-    v := rebate.cumulative_ratio(p_store_cfg -> 'cumulativeTiers', p_member, v_family, p_at);
+     and jsonb_array_length(coalesce(nullif(store_cfg -> 'cumulativeTiers', 'null'), '[]')) > 0 then
+    v := rebate.cumulative_ratio(store_cfg -> 'cumulativeTiers', p_member, v_family, p_at);
   end if;
   if v is not null then
     ratio := v;
+    return next;
     return;
   end if;
 
   -- Lottery: item, (store), base; the entry starts with the tail.
   lottery := case
-    when jsonb_typeof(p_cfg -> 'lottery') = 'object' then p_cfg -> 'lottery'
-    when p_kind = 'storeProduct' and jsonb_typeof(p_store_cfg -> 'lottery') = 'object' then p_store_cfg -> 'lottery'
+    when jsonb_typeof(cfg -> 'lottery') = 'object' then cfg -> 'lottery'
+    when p_kind = 'storeProduct' and jsonb_typeof(store_cfg -> 'lottery') = 'object' then store_cfg -> 'lottery'
     when jsonb_typeof(s -> 'lottery') = 'object' then s -> 'lottery' end;
+  return next;
 end
 $$;
 
@@ -891,7 +952,7 @@ revoke all on function
   rebate.u48(text), rebate.pick(bigint, bigint), rebate.draw_lottery(jsonb, bigint),
   rebate.is_possible_outcome(jsonb, numeric), rebate.shuffle_slots(integer, integer, text, integer),
   rebate.window_spend(text, text, integer, timestamptz), rebate.cumulative_ratio(jsonb, text, text, timestamptz),
-  rebate.line_options(text, text, text, timestamptz, jsonb, jsonb, text, jsonb, numeric, boolean),
+  rebate.resolve_line(text, text, text, timestamptz, jsonb),
   rebate.take_slot(bigint, text, jsonb, text, text), rebate.assign_pinned_slots(text),
   rebate.entry_joined(bigint, text, text, integer, ledger.leg[]), rebate.option_entry(jsonb, text[]),
   rebate.draw(jsonb), rebate.exchange(jsonb), members.record_completion(text), members.evaluate_level(text),

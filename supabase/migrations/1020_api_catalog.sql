@@ -4,46 +4,22 @@
 -- core engine then breaks one api action, not every database build.
 set local check_function_bodies = off;
 
-/** The queue key, ratio, extraction ratio and enablement a line would get now (core chain tail, docs/engine-semantics.md). */
-create or replace function app.line_queue(p_kind text, p_item text)
+/**
+ * What a line of this item would get for p_member (null: nobody signed in)
+ * at p_at: its queue key, entry ratio (the §4 chain with the member's level,
+ * cumulative spend and lottery), extraction ratio, lottery, and whether it
+ * would join (switches and time windows; per-user limits and deductions are
+ * the checkout's). rebate.resolve_line, the resolver payment uses, decides
+ * every figure, so a preview shows what payment gives.
+ */
+create or replace function app.line_queue(p_kind text, p_item text, p_member text, p_at timestamptz)
 returns table (queue_key text, enabled boolean, ratio numeric, extract_ratio numeric, lottery jsonb, store_id text)
-language plpgsql stable
+language sql stable
 security definer
 set search_path = ''
 as $$
-declare
-  s jsonb := rebate.current_settings();
-  v_cfg jsonb;
-  v_store_cfg jsonb;
-begin
-  if p_kind = 'product' then
-    select queue into v_cfg from catalog.products where id = p_item;
-    if not found then return; end if;
-    queue_key := case when (s ->> 'mallQueue')::boolean then 'mall' else 'product:' || p_item end;
-    ratio := coalesce(v_cfg ->> 'independentRatio', s ->> 'defaultRatio')::numeric;
-    extract_ratio := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-    lottery := coalesce(nullif(v_cfg -> 'lottery', 'null'), nullif(s -> 'lottery', 'null'));
-  elsif p_kind = 'storeProduct' then
-    select sp.queue, sp.store_id, st.queue into v_cfg, store_id, v_store_cfg
-    from catalog.store_products sp join catalog.stores st on st.id = sp.store_id where sp.id = p_item;
-    if not found then return; end if;
-    queue_key := case when (s ->> 'allStoresQueue')::boolean then 'stores' else 'store:' || store_id end;
-    ratio := coalesce(v_cfg ->> 'defaultRatio', v_store_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
-    extract_ratio := coalesce(v_cfg ->> 'extractRatio', v_store_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-    lottery := coalesce(nullif(v_cfg -> 'lottery', 'null'), nullif(v_store_cfg -> 'lottery', 'null'), nullif(s -> 'lottery', 'null'));
-  else
-    select queue, c.store_id into v_cfg, store_id from catalog.cashiers c where id = p_item;
-    if not found then return; end if;
-    queue_key := case when (s ->> 'allCashiersQueue')::boolean then 'cashiers' else 'cashier:' || p_item end;
-    ratio := coalesce(v_cfg ->> 'defaultRatio', s ->> 'defaultRatio')::numeric;
-    extract_ratio := coalesce(v_cfg ->> 'extractRatio', s ->> 'extractRatio')::numeric;
-    lottery := coalesce(nullif(v_cfg -> 'lottery', 'null'), nullif(s -> 'lottery', 'null'));
-  end if;
-  enabled := (s ->> 'enabled')::boolean
-    and coalesce((v_cfg ->> 'enabled')::boolean, true)
-    and coalesce((v_store_cfg ->> 'enabled')::boolean, true);
-  return next;
-end
+  select r.queue_key, r.enabled and r.in_window, r.ratio, r.extract_ratio, r.lottery, r.store_id
+  from rebate.resolve_line(p_kind, p_item, p_member, p_at) r
 $$;
 
 /** LotteryView of the contract (weights are not shown). */
@@ -110,8 +86,8 @@ as $$
       'method', 'trailing7d') end
 $$;
 
-/** QueuePreview of the contract for one line of `p_base` fen. */
-create or replace function app.queue_preview(p_kind text, p_item text, p_base bigint) returns jsonb
+/** QueuePreview of the contract for one line of `p_base` fen bought now by p_member (null: nobody signed in). */
+create or replace function app.queue_preview(p_kind text, p_item text, p_base bigint, p_member text) returns jsonb
 language plpgsql stable
 security definer
 set search_path = ''
@@ -121,7 +97,7 @@ declare
   st record;
   v_ent bigint;
 begin
-  select * into lq from app.line_queue(p_kind, p_item);
+  select * into lq from app.line_queue(p_kind, p_item, p_member, now());
   if not found then
     return null;
   end if;
@@ -153,7 +129,7 @@ as $$
               else (select price from catalog.store_products where id = p_id) end
 $$;
 
-/** ProductCard of the contract. */
+/** ProductCard of the contract; its queue ratio is the signed-in member's (level, cumulative spend). */
 create or replace function app.product_card(l app.listings) returns jsonb
 language plpgsql stable
 security definer
@@ -162,7 +138,7 @@ as $$
 declare
   lq record;
 begin
-  select * into lq from app.line_queue(l.kind, l.id);
+  select * into lq from app.line_queue(l.kind, l.id, members.current_member_id(), now());
   return jsonb_build_object(
     'id', l.id,
     'title', l.title,
@@ -281,7 +257,7 @@ begin
   return jsonb_build_object(
     'product', app.product_card(l) || jsonb_build_object(
       'images', to_jsonb(l.images), 'description', l.description, 'stock', l.stock, 'store', v_store),
-    'queue', app.queue_preview(l.kind, l.id, v_price));
+    'queue', app.queue_preview(l.kind, l.id, v_price, members.current_member_id()));
 end
 $$;
 
@@ -303,6 +279,6 @@ begin
   return jsonb_build_object(
     'cashier', jsonb_build_object('id', r.id, 'name', r.name, 'storeId', r.store_id, 'storeName', r.store_name,
                                   'storeLogo', r.logo, 'storeAddress', r.address),
-    'queue', app.queue_preview('cashier', r.id, 10000));
+    'queue', app.queue_preview('cashier', r.id, 10000, members.current_member_id()));
 end
 $$;

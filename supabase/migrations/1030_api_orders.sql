@@ -164,8 +164,8 @@ begin
       'quantity', (x ->> 'quantity')::int, 'paid', (x ->> 'paid')::bigint,
       'queue', case
         when s ->> 'deductionOrders' = 'noJoin' and (x ->> 'deducted')::bigint > 0
-          then app.queue_preview(x ->> 'kind', x ->> 'item', (x ->> 'paid')::bigint) || '{"enabled": false}'
-        else app.queue_preview(x ->> 'kind', x ->> 'item', (x ->> 'paid')::bigint) end);
+          then app.queue_preview(x ->> 'kind', x ->> 'item', (x ->> 'paid')::bigint, v_me) || '{"enabled": false}'
+        else app.queue_preview(x ->> 'kind', x ->> 'item', (x ->> 'paid')::bigint, v_me) end);
   end loop;
   return jsonb_build_object('lines', v_lines, 'goodsTotal', c -> 'goodsTotal', 'points', c -> 'points', 'love', c -> 'love',
     'coupon', c -> 'coupon', 'payable', c -> 'payable', 'deductionOrders', c -> 'deductionOrders');

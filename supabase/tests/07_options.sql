@@ -103,11 +103,10 @@ select catalog.upsert_product('{"id":"tier","price":1000,"source":"self","cost":
 select catalog.upsert_store('{"id":"s1","commission":"10","queue":{"memberLevelRatios":{"gold":"170"},"defaultRatio":"80"}}');
 select catalog.upsert_store_product('{"id":"sp1","store":"s1","price":1000,"cost":0}');
 
-select is((select row(c.ratio, c.lottery, c.random_return)::text from rebate.line_options('product', 'product:p1', 'C',
-  '2026-01-01T10:00:00+08:00', '{"independentRatio":"90"}', null, null, rebate.current_settings(), 90, true) c), '(90,,)',
+select is((select row(c.ratio, c.lottery, c.random_return)::text from rebate.resolve_line('product', 'p1', 'C',
+  '2026-01-01T10:00:00+08:00') c), '(90,,)',
   'no source applies: the tail');
-select is((select c.ratio from rebate.line_options('storeProduct', 'store:s1', 'B', now(), '{}',
-  '{"memberLevelRatios":{"gold":"170"}}', 's1', rebate.current_settings(), 80, true) c), 80::numeric,
+select is((select c.ratio from rebate.resolve_line('storeProduct', 'sp1', 'B', now()) c), 80::numeric,
   'without a level no member-level map applies');
 select pg_temp.buy('t1', 'B', 'tier', 1000, '2026-01-01T10:00:00+08:00');
 select is(pg_temp.entry('t1'), '100 1000 0 waiting', 'no completed spend: no tier');

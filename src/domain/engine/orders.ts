@@ -9,9 +9,9 @@ import { cancelOrderRewards, releaseOrderRewards, rewardOrder } from './distribu
 import type { Line, LineKind, ModelData, Order } from './model';
 import { recordCompletion } from './members';
 import { commitRandomReturn, planRandomReturn, releaseOrderCredits, takeBackOrderCredits, takeSlot } from './options';
-import { entryChoice, extractRatio, itemConfigs, type EntryChoice, type RatioContext } from './ratio';
-import { advanceHead, allocate, ensureQueue, joinQueue, queueKey, wallet } from './queue';
-import { inTimeWindows, localDay } from './time';
+import { resolveLine, type EntryChoice } from './ratio';
+import { advanceHead, allocate, ensureQueue, joinQueue, wallet } from './queue';
+import { localDay } from './time';
 
 interface LineInput {
   kind: LineKind;
@@ -87,30 +87,24 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   };
 
   const plan: PlannedLine[] = inputs.map((input, index) => {
-    const configs = itemConfigs(data, input.kind, input.item);
-    const ctx: RatioContext = { settings, kind: input.kind, item: configs.item, store: configs.store, storeId: configs.storeId, user: e.user, atMs: e.atMs };
-    const queue = queueKey(settings, input.kind, input.item, configs.storeId);
+    // The line's rules (SQL: rebate.resolve_line), then whether it gets an entry (SQL: orders.line_joins).
+    const rules = resolveLine(data, input.kind, input.item, e.user, e.atMs);
     const line: Omit<Line, 'entry'> = {
       index,
       kind: input.kind,
       item: input.item,
-      store: configs.storeId,
+      store: rules.configs.storeId,
       paid: input.paid,
       deducted: input.deducted,
-      queue,
-      extraction: pct(input.paid, extractRatio(ctx)),
+      queue: rules.queue,
+      extraction: pct(input.paid, rules.extractRatio),
       settleOn: settings.settleOn,
       allocated: false,
     };
-    const sources = limitSources(input.kind, input.item, configs);
-    // A store product without windows of its own uses its store's.
-    const windows =
-      input.kind === 'storeProduct' && !configs.item.timeWindows?.length ? configs.store?.timeWindows : configs.item.timeWindows;
+    const sources = limitSources(input.kind, input.item, rules.configs);
     const joins =
-      settings.enabled &&
-      configs.item.enabled !== false &&
-      configs.store?.enabled !== false &&
-      inTimeWindows(windows, e.atMs) &&
+      rules.enabled &&
+      rules.inWindow &&
       !(settings.deductionOrders === 'noJoin' && input.deducted > 0) &&
       sources.every(
         ({ key, config }) =>
@@ -119,7 +113,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       );
     if (!joins) return { line, entry: null };
     for (const { key } of sources) planned.set(key, (planned.get(key) ?? 0) + 1);
-    const { ratio, lottery } = entryChoice(ctx, data);
+    const { ratio, lottery } = rules.entry;
     return { line, entry: { ratio, lottery, entitlement: pct(input.paid, ratio), limitKeys: sources.map((s) => s.key) } };
   });
   // Random-return slots of the joining entries (a bad pin fails here, before any change).

@@ -6,6 +6,8 @@ import { compareRatio, normalizeRatio, type Ratio } from '../money';
 import type { CumulativeTier, LotteryConfig, Settings } from '../settings';
 import { windowSpend, type SpendFamily } from './members';
 import type { LineKind, ModelData } from './model';
+import { queueKey } from './queue';
+import { inTimeWindows } from './time';
 
 /** What a ratio source may look at. */
 export interface RatioContext {
@@ -169,4 +171,36 @@ export function itemConfigs(
   }
   const cashier = data.cashiers.get(id)!;
   return { item: cashier.queue, storeId: cashier.store };
+}
+
+/**
+ * Everything one line of an item resolves to for `user` at `atMs`: its
+ * queue, extraction ratio, entry ratio and lottery (§4), the item's switches
+ * and time windows. The one resolver of the model; its SQL mirror is
+ * `rebate.resolve_line`, which payment and every preview call.
+ */
+export interface LineRules {
+  configs: { item: QueueConfig; store?: QueueConfig; storeId?: string };
+  queue: string;
+  extractRatio: Ratio;
+  entry: EntryChoice;
+  /** The plugin and the item's (and its store's) queue switches. */
+  enabled: boolean;
+  /** `atMs` is inside the item's time windows (a store product without its own uses its store's). */
+  inWindow: boolean;
+}
+
+export function resolveLine(data: ModelData, kind: LineKind, item: string, user: string, atMs: number): LineRules {
+  const { settings } = data;
+  const configs = itemConfigs(data, kind, item);
+  const ctx: RatioContext = { settings, kind, item: configs.item, store: configs.store, storeId: configs.storeId, user, atMs };
+  const windows = kind === 'storeProduct' && !configs.item.timeWindows?.length ? configs.store?.timeWindows : configs.item.timeWindows;
+  return {
+    configs,
+    queue: queueKey(settings, kind, item, configs.storeId),
+    extractRatio: extractRatio(ctx),
+    entry: entryChoice(ctx, data),
+    enabled: settings.enabled && configs.item.enabled !== false && configs.store?.enabled !== false,
+    inWindow: inTimeWindows(windows, atMs),
+  };
 }
