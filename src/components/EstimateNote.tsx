@@ -4,11 +4,19 @@ import type { Estimate } from '@contract';
 import { estimateText } from '@/utils/format';
 
 export function EstimateNote({ estimate, testid = 'estimate' }: { estimate: Estimate | null | undefined; testid?: string }) {
+  const text = estimateText(estimate);
+  const dated = text.startsWith('预计');
   return (
     <View className="estimate" data-testid={testid}>
-      <Text className="estimate__label">预计</Text>
-      <Text>{estimateText(estimate).replace(/^预计/, '')}</Text>
-      <Text className="muted">（仅供参考，不构成返还承诺）</Text>
+      {dated && <Text className="estimate__label">预计</Text>}
+      <Text data-testid={`${testid}-text`}>{text.replace(/^预计\s*/, '')}</Text>
+      {estimate?.basis && estimate.status === 'estimate' ? (
+        <Text className="muted" data-testid={`${testid}-basis`}>
+          （{estimate.basis}，不构成返还承诺）
+        </Text>
+      ) : (
+        <Text className="muted">（仅供参考，不构成返还承诺）</Text>
+      )}
     </View>
   );
 }

@@ -53,10 +53,22 @@ export function dateOnly(iso: string | null | undefined): string {
   return dateTime(iso).slice(0, 10);
 }
 
-/** An estimate is only ever "预计", never a promise. */
+/**
+ * An estimate is only ever "预计", never a promise: the date range the
+ * payout is projected to complete in and the expected days; without a basis,
+ * the reason (no inflow in the window, or paused).
+ */
 export function estimateText(e: Estimate | null | undefined): string {
-  if (!e || e.days === null) return '暂无足够数据估算';
+  if (!e || e.days === null) {
+    if (e?.status === 'paused') return '队列奖励暂停中，暂无法估算';
+    if (e?.status === 'noInflow') return '近7日队列无流入，暂无法估算';
+    return '暂无足够数据估算';
+  }
   if (e.days <= 0) return '预计很快（以实际为准）';
+  if (e.dateFrom) {
+    const range = e.dateTo ? (e.dateTo === e.dateFrom ? e.dateFrom : `${e.dateFrom} 至 ${e.dateTo}`) : `${e.dateFrom} 之后`;
+    return `预计 ${range} 返完（约 ${e.days} 天）`;
+  }
   const date = e.date ? `，约 ${e.date}` : '';
   return `预计约 ${e.days} 天${date}`;
 }

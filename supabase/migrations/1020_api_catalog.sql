@@ -53,38 +53,7 @@ as $$
     else p_key end
 $$;
 
-/**
- * A queue's waiting head and inflow: waiting entries, their remaining
- * entitlement, and the average daily extraction allocated to it over the
- * trailing 7 days (what the estimate divides by).
- */
-create or replace function app.queue_stats(p_key text)
-returns table (queue_id bigint, waiting_count bigint, amount_waiting bigint, inflow_per_day numeric)
-language sql stable
-security definer
-set search_path = ''
-as $$
-  select q.id,
-         (select count(*) from rebate.entries e where e.queue_id = q.id and e.status = 'waiting'),
-         (select coalesce(sum(e.entitlement - e.paid), 0) from rebate.entries e where e.queue_id = q.id and e.status = 'waiting')::bigint,
-         (select coalesce(sum(op.amount), 0) from rebate.queue_ops op
-           where op.queue_id = q.id and op.kind = 'allocate' and not op.paused
-             and op.created_at > now() - interval '7 days') / 7.0
-  from rebate.queues q where q.key = p_key
-$$;
-
-/** Estimate of the contract: days until `p_amount` more fen flow in at `p_inflow` per day; never a promise. */
-create or replace function app.estimate_json(p_amount bigint, p_inflow numeric) returns jsonb
-language sql stable
-set search_path = ''
-as $$
-  select case
-    when p_inflow is null or p_inflow <= 0 then jsonb_build_object('days', null, 'date', null, 'method', 'trailing7d')
-    else jsonb_build_object(
-      'days', ceil(greatest(p_amount, 0) / p_inflow)::int,
-      'date', to_char(((now() at time zone 'Asia/Shanghai') + make_interval(days => ceil(greatest(p_amount, 0) / p_inflow)::int))::date, 'YYYY-MM-DD'),
-      'method', 'trailing7d') end
-$$;
+-- app.queue_stats and app.estimate_json: 1200_api_estimates.sql.
 
 /** QueuePreview of the contract for one line of `p_base` fen bought now by p_member (null: nobody signed in). */
 create or replace function app.queue_preview(p_kind text, p_item text, p_base bigint, p_member text) returns jsonb
@@ -114,7 +83,8 @@ begin
     'waitingCount', coalesce(st.waiting_count, 0),
     'amountAhead', coalesce(st.amount_waiting, 0),
     'lottery', app.lottery_view(lq.lottery),
-    'estimate', case when lq.enabled then app.estimate_json(coalesce(st.amount_waiting, 0) + v_ent, st.inflow_per_day) end,
+    'estimate', case when lq.enabled then app.estimate_json(coalesce(st.amount_waiting, 0) + v_ent - coalesce(st.reserve, 0),
+                                                            coalesce(st.inflow_daily, array[0, 0, 0, 0, 0, 0, 0]::bigint[])) end,
     'paused', (rebate.current_settings() ->> 'paused')::boolean);
 end
 $$;

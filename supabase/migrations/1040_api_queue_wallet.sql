@@ -33,7 +33,7 @@ declare
   v_key text;
   v_ahead_n bigint;
   v_ahead_amount bigint;
-  v_inflow numeric;
+  v_stats record;
   v_line app.order_lines;
   v_status text := case when e.status = 'pending' then 'waiting' else e.status end;
   v_pending bigint := case when e.status in ('pending', 'waiting') then e.entitlement - e.paid else 0 end;
@@ -44,7 +44,7 @@ begin
   select * into v_line from app.order_lines where order_id = e.order_id and line = e.line;
   if e.status = 'waiting' then
     select a.n, a.amount into v_ahead_n, v_ahead_amount from app.entry_ahead(e, s ->> 'queueOrder') a;
-    select st.inflow_per_day into v_inflow from app.queue_stats(v_key) st;
+    select * into v_stats from app.queue_stats(v_key);
   end if;
   -- Lottery / exchange state lives in the core's entry row once it has it.
   v_lottery := case when jsonb_typeof(x -> 'lottery') = 'object' then x -> 'lottery' end;
@@ -66,7 +66,7 @@ begin
     'joinedAt', e.created_at,
     'position', v_ahead_n + 1,
     'amountAhead', v_ahead_amount,
-    'estimate', case when e.status = 'waiting' then app.estimate_json(v_ahead_amount + v_pending, v_inflow) end,
+    'estimate', case when e.status = 'waiting' then app.estimate_json(v_ahead_amount + v_pending - v_stats.reserve, v_stats.inflow_daily) end,
     'canDraw', v_lottery is not null and e.status = 'waiting' and e.paid = 0 and (x ->> 'drawn_ratio') is null
                and to_regproc('rebate.draw') is not null,
     'lottery', app.lottery_view(v_lottery),
@@ -358,6 +358,7 @@ begin
   return jsonb_build_object(
     'available', ledger.balance('wallet:' || v_me || ':available'),
     'frozen', ledger.balance('wallet:' || v_me || ':frozen'),
+    'frozenUnlocks', app.frozen_unlocks(v_me),
     'withdrawing', (select coalesce(sum(amount), 0) from app.withdrawals where member_id = v_me and status in ('reviewing', 'approved', 'paying')),
     'points', ledger.balance('points:' || v_me),
     'love', jsonb_build_object('available', ledger.balance('love:' || v_me), 'frozen', ledger.balance('love:' || v_me || ':frozen')),

@@ -29,6 +29,9 @@ describe('钱包 wallet', () => {
     await renderPage(<WalletPage />);
     expect(byId('wallet-available').textContent).toBe('¥123.45');
     expect(byId('wallet-frozen').textContent).toBe('¥109.20');
+    // Each part of the frozen money with the date it unlocks (its order's after-sales end).
+    expect(byId('wallet-unlock-0').textContent).toBe('2026-12-08 解冻¥80.00');
+    expect(byId('wallet-unlock-1').textContent).toBe('2026-12-11 解冻¥29.20（队列返还 ¥19.20，推广奖励 ¥10.00）');
     expect(byId('wallet-points').textContent).toBe('1,200');
     expect(byId('wallet-coupon').textContent).toBe('¥5.00');
   });

@@ -47,6 +47,7 @@ describe('扫码买单 cashier', () => {
     );
     await renderPage(<CashierPayPage />);
     expect(byId('cashier-store').textContent).toBe('幸福便利店');
+    expect(byId('queue-preview-estimate-text').textContent).toBe('2026-12-06 至 2026-12-20 返完（约 18 天）');
     expect(byId('cashier-pay').textContent).toBe('请输入金额');
     for (const k of ['1', '2', 'dot', '5', '9', '9']) fireEvent.click(byId(`cashier-keypad-${k}`));
     expect(byId('cashier-amount').textContent).toContain('12.59');
@@ -122,6 +123,16 @@ describe('排队详情 entry', () => {
     setup({ 'queue.entry': { entry: entry() } }, { id: 'e1' });
     await renderPage(<EntryPage />);
     expect(byId('entry-e1')).toBeTruthy();
+    expect(byId('entry-e1-estimate-text').textContent).toBe('2026-11-30 至 2026-12-09 返完（约 9 天）');
+    expect(byId('entry-e1-estimate-basis').textContent).toContain('¥50.67');
+  });
+
+  test('an entry of a queue without inflow says so instead of a date', async () => {
+    const noInflow = { status: 'noInflow' as const, days: null, date: null, daysLow: null, daysHigh: null, dateFrom: null, dateTo: null, inflowPerDay: 0, basis: '近7日队列无流入，暂无法估算', method: 'trailing7d' };
+    setup({ 'queue.entry': { entry: entry({ estimate: noInflow }) } }, { id: 'e1' });
+    await renderPage(<EntryPage />);
+    expect(byId('entry-e1-estimate-text').textContent).toBe('近7日队列无流入，暂无法估算');
+    expect(byId('entry-e1-estimate').textContent).not.toContain('预计');
   });
 
   test('error', async () => {

@@ -22,6 +22,14 @@ test('estimates are estimates', () => {
   expect(estimateText(null)).toBe('暂无足够数据估算');
   expect(estimateText({ days: null, date: null, method: 'trailing7d' })).toBe('暂无足够数据估算');
   expect(estimateText({ days: 5, date: '2026-12-01', method: 'trailing7d' })).toBe('预计约 5 天，约 2026-12-01');
+  expect(estimateText({ status: 'estimate', days: 5, date: '2026-12-01', dateFrom: '2026-11-30', dateTo: '2026-12-03', method: 'trailing7d' })).toBe(
+    '预计 2026-11-30 至 2026-12-03 返完（约 5 天）',
+  );
+  expect(estimateText({ status: 'estimate', days: 5, date: '2026-12-01', dateFrom: '2026-11-28', dateTo: null, method: 'trailing7d' })).toBe(
+    '预计 2026-11-28 之后 返完（约 5 天）',
+  );
+  expect(estimateText({ status: 'noInflow', days: null, date: null, method: 'trailing7d' })).toBe('近7日队列无流入，暂无法估算');
+  expect(estimateText({ status: 'paused', days: null, date: null, method: 'trailing7d' })).toBe('队列奖励暂停中，暂无法估算');
 });
 
 test('names are masked unless the server already masked them', () => {

@@ -33,10 +33,8 @@ describe('商品详情 product', () => {
     expect(byId('queue-preview-entitlement').textContent).toBe('¥218.40');
     expect(byId('queue-preview-waiting').textContent).toBe('12');
     expect(byId('queue-preview-ahead').textContent).toBe('¥1530.00');
-    const est = byId('queue-preview-estimate').textContent ?? '';
-    expect(est).toContain('预计');
-    expect(est).toContain('18 天');
-    expect(est).toContain('仅供参考');
+    expect(byId('queue-preview-estimate-text').textContent).toBe('2026-12-06 至 2026-12-20 返完（约 18 天）');
+    expect(byId('queue-preview-estimate-basis').textContent).toBe('（按近7日日均流入 ¥85.00 估算，仅供参考，不构成返还承诺）');
     expect(byId('queue-disclaimer').textContent).toContain('不承诺');
   });
 
@@ -128,7 +126,8 @@ describe('结算 checkout', () => {
     expect(byId('checkout-payable').textContent).toBe('¥158.00');
     expect(byId('checkout-points-deduction').textContent).toBe('-¥10.00');
     expect(byId('checkout-nojoin')).toBeTruthy();
-    expect(byId('checkout-line-0-estimate').textContent).toContain('仅供参考');
+    expect(byId('checkout-line-0-estimate-text').textContent).toBe('2026-12-06 至 2026-12-20 返完（约 18 天）');
+    expect(byId('checkout-line-0-estimate-basis').textContent).toContain('¥85.00');
     await act(async () => fireEvent.click(byId('checkout-pay')));
     expect(callsOf('orders.checkout')[0]).toEqual({ lines: [{ productId: 'p1', quantity: 1 }], usePoints: true, useLove: false, useCoupon: false, platform: 'weapp' });
     expect(Taro.requestPayment).toHaveBeenCalledWith({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'RSA', paySign: 's' });

@@ -99,9 +99,8 @@ describe('队列 my queue', () => {
     expect(byId('entry-e1-pending').textContent).toBe('¥109.20');
     expect(byId('entry-e1-position').textContent).toContain('排第 3 位');
     expect(byId('entry-e1-position').textContent).toContain('¥456.00');
-    const est = byId('entry-e1-estimate').textContent ?? '';
-    expect(est).toContain('预计');
-    expect(est).toContain('仅供参考');
+    expect(byId('entry-e1-estimate-text').textContent).toBe('2026-11-30 至 2026-12-09 返完（约 9 天）');
+    expect(byId('entry-e1-estimate-basis').textContent).toContain('按近7日日均流入 ¥50.67 估算');
     expect(card.textContent).not.toMatch(/保证|必返|稳赚/);
     expect(byId('entry-e1-progress').getAttribute('data-percent')).toBe('50');
     expect(byId('queue-disclaimer').textContent).toContain('不承诺');

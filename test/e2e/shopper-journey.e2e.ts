@@ -10,6 +10,8 @@
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { launchChromium, PHONE, startLocalStack, type LocalStack } from '../../scripts/bench/h5-app';
+import { forecast, shanghaiDate } from '../../src/domain/forecast';
+import { estimateText } from '../../src/utils/format';
 
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const RUN = Date.now().toString(36);
@@ -207,7 +209,8 @@ test.describe('shopper journey', () => {
     const preview = product.getByTestId('queue-preview');
     await expect(preview).toContainText('130%');
     await expect(product.getByTestId('queue-preview-entitlement')).toHaveText(yuan(ENTITLEMENT));
-    await expect(product.getByTestId('queue-preview-estimate')).toContainText('预计');
+    // Nobody bought the rice yet: no inflow, so no date, and the page says why.
+    await expect(product.getByTestId('queue-preview-estimate-text')).toHaveText('近7日队列无流入，暂无法估算');
     await expect(product.getByTestId('queue-preview-estimate')).toContainText('仅供参考');
     await shot(a, 'product');
 
@@ -259,7 +262,11 @@ test.describe('shopper journey', () => {
     await expect(queue.getByTestId(`entry-${aEntry}-pending`)).toHaveText(yuan(ENTITLEMENT - PAYOUT));
     await expect(queue.getByTestId(`entry-${aEntry}-progress`)).toHaveAttribute('data-percent', '50');
     await expect(queue.getByTestId('queue-summary-paid')).toHaveText(yuan(PAYOUT));
-    await expect(queue.getByTestId(`entry-${aEntry}-estimate`)).toContainText('仅供参考');
+    // Two extractions of 65% (10920 each) flowed in today; A still waits for 10920: ceil(7 × 10920 / 21840) = 4 days.
+    const expected = forecast({ amount: ENTITLEMENT - PAYOUT, daily: [2 * PAYOUT, 0, 0, 0, 0, 0, 0], today: shanghaiDate(Date.now()) });
+    expect(expected.days).toBe(4);
+    await expect(queue.getByTestId(`entry-${aEntry}-estimate-text`)).toHaveText(estimateText(expected).replace(/^预计\s*/, ''));
+    await expect(queue.getByTestId(`entry-${aEntry}-estimate-basis`)).toContainText('按近7日日均流入 ¥31.20 估算');
     await shot(a, 'queue');
 
     // The public progress list: A's own row marked, B's masked.

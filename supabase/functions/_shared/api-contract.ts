@@ -77,14 +77,40 @@ export interface ApiErrorBody {
 
 // ---------------------------------------------------------------- shared views
 
-/** An honest projection, never a promise. */
+/**
+ * An honest projection, never a promise (src/domain/forecast.ts, util.forecast):
+ * the amount still to flow in ÷ the queue's trailing 7-day inflow, as a
+ * date range from the daily variance, with its basis in words.
+ */
 export interface Estimate {
-  /** Days from now until the remaining entitlement is projected to be filled; null = no basis yet. */
+  /** `estimate`; `noInflow` (nothing flowed into the queue in the window); `paused` (rewards paused). */
+  status?: 'estimate' | 'noInflow' | 'paused';
+  /** Days from today until filled at the mean inflow; null = no estimate. */
   days: number | null;
-  /** The projected date; null when `days` is null. */
+  /** The expected date; null when `days` is null. */
   date: IsoDate | null;
-  /** How it was computed, e.g. "trailing7d" (trailing 7-day inflow of the queue). */
+  /** Optimistic and pessimistic days (daysHigh null: open-ended). */
+  daysLow?: number | null;
+  daysHigh?: number | null;
+  /** The range the payout is projected to complete in (dateTo null: "or later"). */
+  dateFrom?: IsoDate | null;
+  dateTo?: IsoDate | null;
+  /** Mean extraction per day flowing into the queue over the window (fen). */
+  inflowPerDay?: Fen | null;
+  /** The basis in words, e.g. "按近7日日均流入 ¥12.00 估算，仅供参考". */
+  basis?: string;
+  /** How it was computed: "trailing7d" (trailing 7-day inflow of the queue). */
   method: string;
+}
+
+/** Frozen wallet money that unlocks on one date (the end of its orders' after-sales period). */
+export interface FrozenUnlock {
+  /** Null when the order has no after-sales end yet. */
+  date: IsoDate | null;
+  /** Queue payouts and promotion rewards in it, and their sum. */
+  queue: Fen;
+  reward: Fen;
+  amount: Fen;
 }
 
 export type LotteryView = { kind: 'fixed'; ratios: Ratio[] } | { kind: 'range'; min: Ratio; max: Ratio };
@@ -496,6 +522,8 @@ export interface ApiActions {
     res: {
       available: Fen;
       frozen: Fen;
+      /** When each part of `frozen` unlocks, earliest first. */
+      frozenUnlocks?: FrozenUnlock[];
       /** Under review or being paid. */
       withdrawing: Fen;
       points: number;

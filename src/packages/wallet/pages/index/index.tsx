@@ -26,6 +26,19 @@ export default function WalletPage() {
             </View>
             <View className="card">
               <View className="muted">冻结金额在对应订单完成（售后期结束）后转为可提现。</View>
+              {(data.frozenUnlocks ?? []).map((u, i) => (
+                <View key={u.date ?? `undated-${i}`} className="row row--between mt-s" data-testid={`wallet-unlock-${i}`}>
+                  <Text>{u.date ? `${u.date} 解冻` : '订单完成后解冻'}</Text>
+                  <Text className="strong">
+                    {yuan(u.amount)}
+                    {u.reward > 0 && u.queue > 0 ? (
+                      <Text className="muted small">
+                        （队列返还 {yuan(u.queue)}，推广奖励 {yuan(u.reward)}）
+                      </Text>
+                    ) : null}
+                  </Text>
+                </View>
+              ))}
               <View className="btn btn--block mt" onClick={() => go('withdraw')} data-testid="wallet-withdraw">
                 提现
               </View>
