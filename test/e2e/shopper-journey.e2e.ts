@@ -10,8 +10,8 @@
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { launchChromium, PHONE, startLocalStack, type LocalStack } from '../../scripts/bench/h5-app';
-import { forecast, shanghaiDate } from '../../src/domain/forecast';
-import { estimateText } from '../../src/utils/format';
+import { forecast, shanghaiDate } from '@/domain/forecast';
+import { estimateText } from '@/utils/format';
 
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const RUN = Date.now().toString(36);

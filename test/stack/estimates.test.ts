@@ -3,7 +3,7 @@
 // waiting entry, the product page and checkout carry a dated estimate with
 // its basis, and the frozen wallet says when it unlocks. (Inflow used to be
 // read from `allocate` operations only, which settleOn = paid never writes.)
-import { forecast } from '../../src/domain/forecast.ts';
+import { forecast } from '@/domain/forecast';
 import { startBackend, type Backend } from './helpers/backend.ts';
 
 jest.setTimeout(240_000);

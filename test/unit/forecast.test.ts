@@ -1,7 +1,7 @@
 // src/domain/forecast.ts: exact days and dates (supabase/tests/12_forecast.sql
 // pins the same cases on util.forecast).
 import fc from 'fast-check';
-import { FORECAST_MAX_DAYS, addDays, forecast, shanghaiDate, trailingInflow } from '../../src/domain/forecast';
+import { FORECAST_MAX_DAYS, addDays, forecast, shanghaiDate, trailingInflow } from '@/domain/forecast';
 
 const constant = (fen: number) => new Array(7).fill(fen);
 
