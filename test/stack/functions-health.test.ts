@@ -14,7 +14,8 @@ beforeAll(async () => {
   db = await createTestDatabase('stack_health');
   fns = await startFunctions({
     names: ['health'],
-    env: { DATABASE_URL: db.url },
+    // As the local stack (sandbox mode): production mode would refuse to start without every secret.
+    env: { DATABASE_URL: db.url, WECHAT_SANDBOX_URL: 'http://127.0.0.1:1' },
     log: (name, line) => logs.push(`[${name}] ${line}`),
   });
   gateway = await startGateway({ port: 0, functions: fns.functions, verifyJwt: new Set(), jwtSecret: 'x'.repeat(32), apiKeys: [] });
@@ -41,7 +42,7 @@ test('unknown function is a 404 from the gateway', async () => {
 test('health says 503 when its database is gone', async () => {
   const broken = await startFunctions({
     names: ['health'],
-    env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
+    env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', WECHAT_SANDBOX_URL: 'http://127.0.0.1:1' },
     log: (name, line) => logs.push(`[${name}] ${line}`),
   });
   try {

@@ -1,5 +1,16 @@
 // Configuration from the environment (Supabase function secrets in
 // production; scripts/start.ts sets them locally). Read once per isolate.
+// Every variable is listed once in config-vars.ts (docs/deploy.md).
+import { productionProblems } from './config-vars.ts';
+
+// Production mode (no WECHAT_SANDBOX_URL) refuses to start with a secret
+// missing or left at a local-stack / sandbox default: the function fails to
+// boot with the list, instead of taking payments half configured.
+const problems = productionProblems(Deno.env.toObject());
+if (problems.length > 0) {
+  throw new Error(`refusing to start in production mode (docs/deploy.md, npm run check:deploy):\n- ${problems.join('\n- ')}`);
+}
+
 export function env(name: string): string | undefined {
   const v = Deno.env.get(name);
   return v === undefined || v === '' ? undefined : v;

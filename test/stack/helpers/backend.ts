@@ -6,6 +6,21 @@ import { startSandbox, type Sandbox } from '../../../scripts/wechat-sandbox/serv
 import { startFunctions, startGateway, type Functions, type Gateway, type RunningFunction } from '../../../scripts/stack/functions.ts';
 import { functionEnv, serviceRoleKey, verifyJwtFunctions } from '../../../scripts/stack/stack.ts';
 
+/**
+ * What production mode differs in from the sandbox stack: no
+ * WECHAT_SANDBOX_URL, real-looking template ids and H5 URL, and the
+ * test-only switch that lets loopback URLs (the sandbox standing in for
+ * WeChat, the gateway for Supabase) pass the production refusal (env.ts).
+ */
+export function productionEnv(): Record<string, string> {
+  return {
+    WECHAT_SANDBOX_URL: '',
+    PRODUCTION_ALLOW_LOOPBACK: '1',
+    H5_PUBLIC_URL: 'https://shop.example.com',
+    WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify({ entryJoined: 'tpl-entry-joined', withdrawalResult: 'tpl-withdrawal-result' }),
+  };
+}
+
 export interface Backend {
   db: TestDatabase;
   sandbox: Sandbox;
@@ -27,7 +42,7 @@ export interface Backend {
  */
 export async function startBackend(
   functions: string[],
-  opts: { refundDelayMs?: number; production?: boolean; notifyRetryDelaysMs?: number[] } = {},
+  opts: { refundDelayMs?: number; production?: boolean; notifyRetryDelaysMs?: number[]; env?: Record<string, string> } = {},
 ): Promise<Backend> {
   const logs: string[] = [];
   const db = await createTestDatabase('stack_e2e');
@@ -45,7 +60,8 @@ export async function startBackend(
       names: functions,
       env: {
         ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: 2 }),
-        ...(opts.production ? { WECHAT_SANDBOX_URL: '' } : {}),
+        ...(opts.production ? productionEnv() : {}),
+        ...opts.env,
       },
       log: (name, line) => logs.push(`[${name}] ${line}`),
     });
