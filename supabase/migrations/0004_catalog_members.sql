@@ -232,6 +232,21 @@ begin
 end
 $$;
 
+-- Revenue accounts: the mall's now, a store's when it is created.
+select ledger.open_account('revenue:mall', 'CNY');
+
+create or replace function catalog.open_store_accounts() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform ledger.open_account('revenue:store:' || new.id, 'CNY');
+  return new;
+end
+$$;
+create trigger stores_open_accounts after insert on catalog.stores
+  for each row execute function catalog.open_store_accounts();
+
 create or replace function catalog.upsert_store_product(p jsonb) returns void
 language plpgsql
 security definer

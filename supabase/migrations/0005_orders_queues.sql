@@ -933,20 +933,6 @@ begin
 end
 $$;
 
--- Revenue accounts: the mall's now, a store's when it is created.
-select ledger.open_account('revenue:mall', 'CNY');
-
-create or replace function catalog.open_store_accounts() returns trigger
-language plpgsql
-as $$
-begin
-  perform ledger.open_account('revenue:store:' || new.id, 'CNY');
-  return new;
-end
-$$;
-create trigger stores_open_accounts after insert on catalog.stores
-  for each row execute function catalog.open_store_accounts();
-
 -- ---------------------------------------------------------------------------
 -- Row level security: members read their own orders and queue entries.
 

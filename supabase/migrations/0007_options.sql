@@ -15,7 +15,7 @@
 --   the queue processor under the queue lock (rebate.entry_joined), pinned
 --   slots assigned at payment under the same lock (rebate.assign_pinned_slots);
 -- - rebate.tick: clearing (platform clock, clearing mark, schedules in
---   Asia/Shanghai), then distribution.run_due when it exists; pg_cron runs
+--   Asia/Shanghai), then distribution.run_due; pg_cron runs
 --   it every minute where the extension is available.
 --
 -- Random bits: `rebate.rng = 'seeded'` (a transaction-local setting the
@@ -876,7 +876,7 @@ $$;
 
 /**
  * The `tick` event and the every-minute job: runs every job due up to p_at,
- * clearing first, then distribution.run_due(p_at) when it exists. The
+ * clearing first, then distribution.run_due(p_at). The
  * platform clock moves to p_at if later. Returns {cleared}.
  */
 create or replace function rebate.tick(p_at timestamptz) returns jsonb
@@ -891,9 +891,7 @@ begin
     perform util.fail('at', 'must be an ISO 8601 time string');
   end if;
   v_cleared := rebate.run_clearing(p_at);
-  if to_regprocedure('distribution.run_due(timestamptz)') is not null then
-    execute 'select distribution.run_due($1)' using p_at;
-  end if;
+  perform distribution.run_due(p_at);  -- 0008_distribution.sql
   update rebate.jobs_state set last_tick = greatest(last_tick, p_at), updated_at = now() where id;
   return jsonb_build_object('cleared', v_cleared);
 end

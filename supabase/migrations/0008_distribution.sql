@@ -451,28 +451,6 @@ begin
 end
 $$;
 
--- A scheduler for platforms without the options migration (0007 defines
--- rebate.tick, which runs clearing and then this job).
-do $do$
-begin
-  if to_regprocedure('rebate.tick(timestamptz)') is null then
-    execute $f$
-      create function rebate.tick(p_at timestamptz) returns void
-      language plpgsql
-      security definer
-      set search_path = ''
-      as $$
-      begin
-        perform distribution.run_due(p_at);
-      end
-      $$;
-      revoke all on function rebate.tick(timestamptz) from public, anon, authenticated;
-      grant execute on function rebate.tick(timestamptz) to service_role;
-    $f$;
-  end if;
-end
-$do$;
-
 -- ---------------------------------------------------------------------------
 -- Reads
 

@@ -380,3 +380,36 @@ begin
       'indirect', (select count(*) from members.members where referrer_id in (select id from members.members where referrer_id = v_me))));
 end
 $$;
+
+/**
+ * Distribution rewards of the caller (SPEC §6), newest first, from
+ * distribution.my_rewards (0008_distribution.sql); cursor = the last item's id.
+ */
+create or replace function api.promoter_rewards(p jsonb) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_me text := app.me();
+  v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
+  v_cursor bigint := app.page_cursor(p);
+  v_items jsonb;
+  v_more boolean;
+begin
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', r.id::text, 'kind', r.kind, 'amount', r.amount, 'status', r.status, 'orderId', r.order_id,
+           'fromMaskedName', case when r.buyer_id is null then ''
+                                  else app.mask_name((select pr.nickname from app.profiles pr where pr.member_id = r.buyer_id), r.buyer_id) end,
+           'createdAt', r.created_at) order by r.id desc) filter (where r.rn <= v_limit), '[]'),
+         count(*) > v_limit
+  into v_items, v_more
+  from (select x.*, row_number() over (order by x.id desc) as rn
+        from distribution.my_rewards(v_limit + 1, v_cursor) x) r;
+  return jsonb_build_object(
+    'items', v_items,
+    'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'id' end,
+    'totals', (select jsonb_build_object('frozen', t.frozen, 'available', t.available, 'cancelled', t.cancelled)
+               from distribution.my_reward_totals() t));
+end
+$$;

@@ -710,3 +710,38 @@ begin
     'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'orderId' end);
 end
 $$;
+
+create or replace function api.orders_detail(p jsonb) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_me text := app.me();
+  o app.orders;
+  r app.refunds;
+begin
+  select * into o from app.orders where id = p ->> 'orderId' and member_id = v_me;
+  if not found then
+    perform app.not_found('orderId', '订单不存在');
+  end if;
+  select * into r from app.refunds where order_id = o.id;
+  return jsonb_build_object('order', app.order_summary(o) || jsonb_build_object(
+    'lines', (select jsonb_agg(jsonb_build_object('productId', case when kind = 'cashier' then null else item_id end,
+                'title', title, 'image', image, 'price', price, 'quantity', quantity, 'paid', paid) order by line)
+              from app.order_lines where order_id = o.id),
+    'goodsTotal', o.goods_total,
+    'pointsUsed', o.points_used, 'pointsDeduction', o.points_deduction,
+    'loveUsed', o.love_used, 'loveDeduction', o.love_deduction,
+    'couponDeduction', o.coupon_deduction,
+    'paidAt', o.paid_at, 'completedAt', o.completed_at,
+    'entries', coalesce((select jsonb_agg(app.my_entry_json(e) order by e.line) from rebate.entries e where e.order_id = o.id), '[]'),
+    'canRefund', o.status = 'paid',
+    'refund', case when r.out_refund_no is null then null else jsonb_build_object(
+        'status', case r.status when 'succeeded' then 'approved' when 'processing' then 'approved'
+                                when 'rejected' then 'rejected' when 'failed' then 'rejected' else 'pending' end,
+        'reason', r.reason, 'createdAt', r.created_at, 'rejectReason', r.reject_reason) end,
+    'canPay', o.status = 'unpaid' and o.expires_at > now(),
+    'expiresAt', o.expires_at));
+end
+$$;

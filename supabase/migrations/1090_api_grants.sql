@@ -2,43 +2,6 @@
 -- to the roles the `api` edge function runs them as; app.* functions are
 -- for the service role only (WeChat notifies, jobs, login).
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
-/**
- * Distribution rewards of the caller (SPEC §6), newest first, from
- * distribution.my_rewards (0008_distribution.sql); cursor = the last item's id.
- */
-create or replace function api.promoter_rewards(p jsonb) returns jsonb
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
-declare
-  v_me text := app.me();
-  v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
-  v_cursor bigint := app.page_cursor(p);
-  v_items jsonb;
-  v_more boolean;
-begin
-  select coalesce(jsonb_agg(jsonb_build_object(
-           'id', r.id::text, 'kind', r.kind, 'amount', r.amount, 'status', r.status, 'orderId', r.order_id,
-           'fromMaskedName', case when r.buyer_id is null then ''
-                                  else app.mask_name((select pr.nickname from app.profiles pr where pr.member_id = r.buyer_id), r.buyer_id) end,
-           'createdAt', r.created_at) order by r.id desc) filter (where r.rn <= v_limit), '[]'),
-         count(*) > v_limit
-  into v_items, v_more
-  from (select x.*, row_number() over (order by x.id desc) as rn
-        from distribution.my_rewards(v_limit + 1, v_cursor) x) r;
-  return jsonb_build_object(
-    'items', v_items,
-    'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'id' end,
-    'totals', (select jsonb_build_object('frozen', t.frozen, 'available', t.available, 'cancelled', t.cancelled)
-               from distribution.my_reward_totals() t));
-end
-$$;
-
 revoke all on all functions in schema app, api from public, anon, authenticated;
 
 grant execute on function

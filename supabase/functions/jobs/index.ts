@@ -119,9 +119,7 @@ const STEPS: [string, Step][] = [
   }],
   ['sendOutbox', sendOutbox],
   ['coreSchedules', async () => {
-    // The engine's own schedules (clearing, union daily settlement) once it has a tick.
-    const [{ has }] = await asService((tx) => tx`select to_regprocedure('rebate.tick(timestamptz)') is not null as has`);
-    if (!has) return 'none';
+    // The engine's own schedules (clearing, distribution dividends): rebate.tick (0007_options.sql).
     await asService((tx) => tx`select rebate.tick(now())`);
     return 'ticked';
   }],

@@ -1,0 +1,156 @@
+-- Wallet: summary, history, withdrawals (the request; paying it is 1042).
+
+-- Function bodies are checked when called, not here: a later change in the
+-- core engine then breaks one api action, not every database build.
+set local check_function_bodies = off;
+
+create or replace function app.withdraw_rule() returns jsonb
+language sql stable
+security definer
+set search_path = ''
+as $$ select value from app.site_content where key = 'withdrawRule' $$;
+
+create or replace function api.wallet_summary(p jsonb default '{}') returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_me text := app.me();
+begin
+  return jsonb_build_object(
+    'available', ledger.balance('wallet:' || v_me || ':available'),
+    'frozen', ledger.balance('wallet:' || v_me || ':frozen'),
+    'frozenUnlocks', app.frozen_unlocks(v_me),
+    'withdrawing', (select coalesce(sum(amount), 0) from app.withdrawals where member_id = v_me and status in ('reviewing', 'approved', 'paying')),
+    'points', ledger.balance('points:' || v_me),
+    'love', jsonb_build_object('available', ledger.balance('love:' || v_me), 'frozen', ledger.balance('love:' || v_me || ':frozen')),
+    'coupon', ledger.balance('coupons:' || v_me),
+    'withdrawRule', app.withdraw_rule());
+end
+$$;
+
+/** Postings of the caller's two wallet accounts, newest first; cursor = posting id. */
+create or replace function api.wallet_history(p jsonb) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_me text := app.me();
+  v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
+  v_balance text := coalesce(nullif(p ->> 'balance', ''), 'all');
+  v_cursor bigint := app.page_cursor(p);
+  v_items jsonb;
+  v_more boolean;
+begin
+  with rows as (
+    select en.id, en.amount, en.created_at, t.kind as tkind, t.idempotency_key as tkey,
+           case when a.code like '%:frozen' then 'frozen' else 'available' end as balance
+    from ledger.accounts a
+    join ledger.entries en on en.account_id = a.id
+    join ledger.transfers t on t.id = en.transfer_id
+    where a.code in ('wallet:' || v_me || ':available', 'wallet:' || v_me || ':frozen')
+      and (v_balance = 'all' or a.code = 'wallet:' || v_me || ':' || v_balance)
+      and (v_cursor is null or en.id < v_cursor)
+    order by en.id desc limit v_limit + 1
+  ), shaped as (
+    select r.*, case r.tkind
+        when 'allocate' then 'queuePayout'
+        when 'complete' then 'unfreeze'
+        when 'refund' then 'refund'
+        when 'withdraw' then 'withdraw'
+        when 'withdraw-return' then 'withdrawReturn'
+        when 'reward' then 'reward'
+        else 'adjust' end as kind,
+      row_number() over (order by r.id desc) as rn
+    from rows r
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', s.id::text,
+           'kind', s.kind,
+           'amount', abs(s.amount),
+           'direction', case when s.amount > 0 then 'in' else 'out' end,
+           'balance', s.balance,
+           'title', case s.kind
+               when 'queuePayout' then '队列返还'
+               when 'unfreeze' then case when s.amount > 0 then '订单完成·解冻到账' else '订单完成·转出冻结' end
+               when 'refund' then '订单退款·返还扣回'
+               when 'withdraw' then '提现'
+               when 'withdrawReturn' then '提现退回'
+               when 'reward' then '推广奖励'
+               else '调整' end,
+           'orderId', case when s.tkey ~ '^(complete|refund):' then substring(s.tkey from ':(.*)$') end,
+           'createdAt', s.created_at) order by s.id desc) filter (where s.rn <= v_limit), '[]'),
+         count(*) > v_limit
+  into v_items, v_more
+  from shaped s;
+  return jsonb_build_object('items', v_items,
+    'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'id' end);
+end
+$$;
+
+/** 提现: the amount leaves the available wallet at once and waits for review. */
+create or replace function api.wallet_withdraw(p jsonb) returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_me text := app.me();
+  rule jsonb := app.withdraw_rule();
+  v_amount bigint;
+  v_fee bigint;
+  w app.withdrawals;
+begin
+  if jsonb_typeof(p -> 'amount') <> 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
+    perform app.bad('amount', '金额须为整数（分）');
+  end if;
+  v_amount := (p ->> 'amount')::bigint;
+  if v_amount < (rule ->> 'minAmount')::bigint then
+    perform app.bad('amount', format('最低提现 ¥%s', to_char((rule ->> 'minAmount')::bigint / 100.0, 'FM999999990.00')));
+  end if;
+  if v_amount > (rule ->> 'maxAmount')::bigint then
+    perform app.bad('amount', format('单笔最多提现 ¥%s', to_char((rule ->> 'maxAmount')::bigint / 100.0, 'FM999999990.00')));
+  end if;
+  v_fee := greatest((rule ->> 'minFee')::bigint, util.pct(v_amount, (rule ->> 'feeRatio')::numeric));
+  if v_amount - v_fee < 10 then
+    perform app.bad('amount', '扣除手续费后到账金额过低');
+  end if;
+  if ledger.balance('wallet:' || v_me || ':available') < v_amount then
+    perform app.bad('amount', '可提现余额不足');
+  end if;
+  insert into app.withdrawals (id, member_id, amount, fee, net)
+  values (app.new_id('W'), v_me, v_amount, v_fee, v_amount - v_fee)
+  returning * into w;
+  perform ledger.transfer('withdraw:' || w.id, 'withdraw', array[
+    row('wallet:' || v_me || ':available', 'CNY', -v_amount)::ledger.leg,
+    row('withdrawals:pending', 'CNY', v_amount)::ledger.leg]);
+  return jsonb_build_object('withdrawalId', w.id, 'amount', w.amount, 'fee', w.fee, 'net', w.net, 'status', w.status);
+end
+$$;
+
+/** The caller's withdrawals, read under RLS (security invoker). */
+create or replace function api.wallet_withdrawals(p jsonb) returns jsonb
+language sql stable
+security invoker
+set search_path = ''
+as $$
+  with page as (
+    select w.* from app.withdrawals w
+    where (p ->> 'cursor') is null or w.id < (p ->> 'cursor')
+    order by w.id desc
+    limit least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50) + 1
+  ), numbered as (select page.*, row_number() over (order by id desc) as rn from page)
+  select jsonb_build_object(
+    'items', coalesce(jsonb_agg(jsonb_build_object(
+        'withdrawalId', n.id, 'amount', n.amount, 'fee', n.fee, 'net', n.net,
+        'status', case when n.status in ('approved', 'paying') then 'approved' when n.status = 'failed' then 'rejected' else n.status end,
+        'createdAt', n.created_at, 'reason', n.reject_reason,
+        -- WeChat's transfer waits for the user to accept it in the mini-program (wx.requestMerchantTransfer).
+        'packageInfo', case when n.status = 'paying' then n.package_info end)
+      order by n.id desc) filter (where n.rn <= least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50)), '[]'),
+    'nextCursor', (select id from numbered where rn = least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50)
+                   and exists (select 1 from numbered where rn > least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50))))
+  from numbered n
+$$;
