@@ -94,7 +94,8 @@ test.each<[string, (toml: string) => string, RegExp]>([
   ['pay-notify with JWT verification', (t) => t.replace(/(\[functions\.pay-notify\]\s*\n)verify_jwt = false/, '$1verify_jwt = true'), /^function pay-notify would deploy with JWT verification .* but must not: WeChat Pay posts notifies with no Supabase JWT/],
   ['transfer-notify missing from config.toml (the default is verify_jwt = true)', (t) => t.replace(/\[functions\.transfer-notify\]\s*\nverify_jwt = false\n/, ''), /^function transfer-notify: no \[functions\.transfer-notify\] in supabase\/config\.toml/],
   ['jobs without JWT verification', (t) => t.replace(/(\[functions\.jobs\]\s*\n)verify_jwt = true/, '$1verify_jwt = false'), /^function jobs would deploy without JWT verification/],
-  ['the ledger schema exposed', (t) => t.replace('schemas = ["public", "graphql_public", "api"]', 'schemas = ["public", "graphql_public", "api", "ledger"]'), /^supabase\/config\.toml \[api\] schemas exposes ledger/],
+  ['the ledger schema exposed', (t) => t.replace('schemas = ["public", "graphql_public"]', 'schemas = ["public", "graphql_public", "ledger"]'), /^supabase\/config\.toml \[api\] schemas exposes ledger/],
+  ['the api schema exposed', (t) => t.replace('schemas = ["public", "graphql_public"]', 'schemas = ["public", "graphql_public", "api"]'), /^supabase\/config\.toml \[api\] schemas exposes api/],
 ])('refused: %s', (_what, edit, message) => {
   const root = repoWith(edit);
   try {
@@ -109,7 +110,7 @@ test.each<[string, (toml: string) => string, RegExp]>([
 test('config.toml as committed: the verify_jwt of every function is the deploy rule', () => {
   const { verifyJwt, schemas } = readSupabaseConfig(readFileSync(join(ROOT, 'supabase', 'config.toml'), 'utf8'));
   expect(Object.fromEntries(verifyJwt)).toEqual(Object.fromEntries(FUNCTION_DEPLOYS.map((f) => [f.name, f.verifyJwt])));
-  expect(schemas).toEqual(['public', 'graphql_public', 'api']);
+  expect(schemas).toEqual(['public', 'graphql_public']);
 });
 
 test('parseEnvFile: quotes, escapes, comments, export', () => {

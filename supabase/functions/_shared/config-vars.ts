@@ -419,7 +419,8 @@ export const FUNCTION_DEPLOYS: readonly FunctionDeploy[] = [
 ];
 
 /** Schemas PostgREST may serve ([api] schemas in config.toml; Dashboard → API → Exposed schemas). */
-export const EXPOSABLE_SCHEMAS = ['public', 'graphql_public', 'api'] as const;
+// Not `api`: its functions are for the edge functions only (test/db/exposed-schemas.test.ts).
+export const EXPOSABLE_SCHEMAS = ['public', 'graphql_public'] as const;
 
 /**
  * Production mode (WECHAT_SANDBOX_URL unset): what is missing or still a
