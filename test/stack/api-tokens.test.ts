@@ -66,8 +66,9 @@ async function badTokens(): Promise<{ name: string; token: string; gatewayRefuse
     { name: 'HS512 with the project secret (algorithm not pinned?)', token: await hs256(claims(), b.jwtSecret, 'HS512'), gatewayRefuses: true },
     { name: 'expired an hour ago', token: await hs256(claims({ iat: now() - 7200, exp: now() - 3600 })), gatewayRefuses: true },
     { name: 'not valid yet (nbf in an hour)', token: await hs256(claims({ nbf: now() + 3600 })), gatewayRefuses: true },
+    // Signed with the refresh key, not the project secret: the gateway (like PostgREST) refuses it.
+    { name: 'the refresh token', token: victim.refresh, gatewayRefuses: true },
     // Genuinely signed with the project secret: only the function can tell these are wrong.
-    { name: 'the refresh token', token: victim.refresh, gatewayRefuses: false },
     { name: 'audience service_role', token: await hs256(claims({ aud: 'service_role' })), gatewayRefuses: false },
     { name: 'no audience', token: await hs256((({ aud: _a, ...c }) => c)(claims())), gatewayRefuses: false },
     { name: 'issuer of another project', token: await hs256(claims({ iss: 'https://evil.supabase.co/auth/v1' })), gatewayRefuses: false },

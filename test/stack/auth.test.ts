@@ -1,6 +1,6 @@
 // Session tokens: what the database accepts as `authenticated`, and every
 // way a token can be bad ending in a 401 (AuthError).
-import { decodeJwt, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT } from 'jose';
 import {
   AuthError,
   authConfigFromEnv,
@@ -38,6 +38,16 @@ describe('HS256 (the project JWT secret)', () => {
     expect(refresh.sessionId).toBe(decodeJwt(session.access_token).session_id);
     await expect(verifyAccessToken(config, session.refresh_token)).rejects.toThrow(AuthError);
     await expect(verifyRefreshToken(config, session.access_token)).rejects.toThrow(AuthError);
+  });
+
+  test('the two audiences differ, and a refresh token fails the project key anywhere access tokens are checked (gateway, PostgREST, Storage)', async () => {
+    const session = await issueSession(config, userId);
+    expect(decodeJwt(session.access_token).aud).toBe('authenticated');
+    expect(decodeJwt(session.refresh_token).aud).toBe('refresh');
+    const projectKey = new TextEncoder().encode(secret);
+    await expect(jwtVerify(session.access_token, projectKey)).resolves.toBeTruthy();
+    // What PostgREST does with a bearer (signature with the project secret; no audience configured).
+    await expect(jwtVerify(session.refresh_token, projectKey)).rejects.toThrow(/signature verification failed/);
   });
 
   test('expired tokens are refused', async () => {
@@ -124,6 +134,16 @@ describe.each(['ES256', 'RS256'] as const)('%s (asymmetric signing keys)', (alg)
     await expect(verifyAccessToken(cfg, session.access_token)).rejects.toThrow(AuthError);
     const hs = await issueSession(config, userId);
     await expect(verifyAccessToken(cfg, hs.access_token)).rejects.toThrow(AuthError);
+  });
+
+  test('refresh tokens: verified by the issuer, refused by the public key (JWKS) and as access tokens', async () => {
+    const session = await issueSession(cfg, userId);
+    expect((await verifyRefreshToken(cfg, session.refresh_token)).sub).toBe(userId);
+    await expect(verifyRefreshToken(otherCfg, session.refresh_token)).rejects.toThrow(AuthError);
+    await expect(verifyAccessToken(cfg, session.refresh_token)).rejects.toThrow(AuthError);
+    await expect(verifyRefreshToken(cfg, session.access_token)).rejects.toThrow(AuthError);
+    const jwks = await importSPKI(cfg.publicKeyPem!, alg);
+    await expect(jwtVerify(session.refresh_token, jwks)).rejects.toThrow();
   });
 
   test('verify-only configuration (public key only) cannot issue', async () => {

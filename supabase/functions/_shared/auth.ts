@@ -1,6 +1,7 @@
 // Session tokens for mini-program users. Access tokens are what Supabase's
 // own auth issues (role/aud "authenticated", sub = auth.users id), so the
 // database's RLS and auth.uid() treat them exactly like a Supabase session.
+// Refresh tokens have their own audience and their own (derived) key.
 // HS256 with the project's JWT secret by default; ES256 / RS256 when the
 // project uses asymmetric signing keys.
 import { type JWTPayload, SignJWT, decodeJwt, errors as joseErrors, importPKCS8, importSPKI, jwtVerify } from 'jose';
@@ -23,8 +24,15 @@ export interface AuthConfig {
 }
 
 export const ACCESS_AUDIENCE = 'authenticated';
-/** Refresh tokens carry a different audience and no role: never usable as access tokens. */
+/**
+ * Refresh tokens carry a different audience and no role, and are signed
+ * (HS256) with a key derived from the project key (refreshKey): whatever
+ * checks access tokens with the project key or JWKS (the gateway, PostgREST,
+ * Storage, verifyAccessToken) refuses them on the signature, and an access
+ * token is refused as a refresh token on the same ground.
+ */
 export const REFRESH_AUDIENCE = 'refresh';
+const REFRESH_KEY_LABEL = 'queue-rebate-mall refresh token v1';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -67,7 +75,7 @@ function checkConfig(config: AuthConfig): void {
   }
 }
 
-const keyCache = new WeakMap<AuthConfig, { sign?: Promise<CryptoKey | Uint8Array>; verify?: Promise<CryptoKey | Uint8Array> }>();
+const keyCache = new WeakMap<AuthConfig, { sign?: Promise<CryptoKey | Uint8Array>; verify?: Promise<CryptoKey | Uint8Array>; refresh?: Promise<CryptoKey | Uint8Array> }>();
 
 function keys(config: AuthConfig) {
   let entry = keyCache.get(config);
@@ -83,6 +91,21 @@ function signingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
     else entry.sign = importPKCS8(config.privateKeyPem.replace(/\\n/g, '\n'), config.alg);
   }
   return entry.sign;
+}
+
+/** HMAC-SHA256(project secret or private key, label): only a holder of the signing key can make or check one. */
+function refreshKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
+  const entry = keys(config);
+  if (!entry.refresh) {
+    const material = config.alg === 'HS256' ? config.secret : config.privateKeyPem;
+    entry.refresh = material
+      ? crypto.subtle
+          .importKey('raw', new TextEncoder().encode(material), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+          .then((k) => crypto.subtle.sign('HMAC', k, new TextEncoder().encode(REFRESH_KEY_LABEL)))
+          .then((bytes) => new Uint8Array(bytes))
+      : Promise.reject(new Error('JWT_PRIVATE_KEY: required to issue or check refresh tokens'));
+  }
+  return entry.refresh;
 }
 
 function verifyingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
@@ -145,14 +168,14 @@ export async function issueSession(config: AuthConfig, userId: string, opts: Iss
     .setExpirationTime(now + config.accessTtlSeconds)
     .sign(key);
   const refresh = await new SignJWT({ session_id: sessionId, typ: 'refresh' })
-    .setProtectedHeader(header)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setAudience(REFRESH_AUDIENCE)
     .setIssuer(config.issuer)
     .setIssuedAt(now)
     .setJti(crypto.randomUUID())
     .setExpirationTime(now + config.refreshTtlSeconds)
-    .sign(key);
+    .sign(await refreshKey(config));
   return {
     access_token: access,
     refresh_token: refresh,
@@ -163,9 +186,10 @@ export async function issueSession(config: AuthConfig, userId: string, opts: Iss
 }
 
 async function verify(config: AuthConfig, token: string, audience: string, now?: number): Promise<JWTPayload> {
+  const refresh = audience === REFRESH_AUDIENCE;
   try {
-    const { payload } = await jwtVerify(token, await verifyingKey(config), {
-      algorithms: [config.alg], // pinned: no "none", no HS/RS confusion
+    const { payload } = await jwtVerify(token, await (refresh ? refreshKey(config) : verifyingKey(config)), {
+      algorithms: [refresh ? 'HS256' : config.alg], // pinned: no "none", no HS/RS confusion
       audience,
       issuer: config.issuer,
       requiredClaims: ['sub', 'exp', 'iat'],
