@@ -11,6 +11,7 @@ import {
   ShopOutlined,
   ShoppingOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { AccessKey } from './access';
 
@@ -35,10 +36,10 @@ export const ROUTES: ConsoleRoute[] = [
     name: '商品管理',
     icon: <ShoppingOutlined />,
     children: [
-      { path: '/catalogue/products', name: '商品列表', access: 'canViewCatalogue', page: page(() => import('./pages/Catalogue/Products')) },
-      { path: '/catalogue/categories', name: '商品分类', access: 'canViewCatalogue', page: page(() => import('./pages/Catalogue/Categories')) },
-      { path: '/catalogue/banners', name: '轮播图', access: 'canViewCatalogue', page: page(() => import('./pages/Catalogue/Banners')) },
-      { path: '/catalogue/import', name: '供应链批量上架', access: 'canImportProducts', page: page(() => import('./pages/Catalogue/Import')) },
+      { path: '/catalogue/products', name: '商品列表', access: 'canViewCatalog', page: page(() => import('./pages/Catalogue/Products')) },
+      { path: '/catalogue/categories', name: '商品分类', access: 'canViewCatalog', page: page(() => import('./pages/Catalogue/Categories')) },
+      { path: '/catalogue/banners', name: '首页轮播与公告', access: 'canViewCatalog', page: page(() => import('./pages/Catalogue/Banners')) },
+      { path: '/catalogue/import', name: '供应链批量上架', access: 'canEditCatalog', page: page(() => import('./pages/Catalogue/Import')) },
     ],
   },
   {
@@ -68,13 +69,14 @@ export const ROUTES: ConsoleRoute[] = [
     icon: <AccountBookOutlined />,
     children: [
       { path: '/orders/list', name: '订单列表', access: 'canViewOrders', page: page(() => import('./pages/Orders/List')) },
-      { path: '/orders/refunds', name: '退款审核', access: 'canViewRefunds', page: page(() => import('./pages/Orders/Refunds')) },
+      { path: '/orders/refunds', name: '退款审核', access: 'canViewOrders', page: page(() => import('./pages/Orders/Refunds')) },
       { path: '/orders/withdrawals', name: '提现审核', access: 'canViewWithdrawals', page: page(() => import('./pages/Orders/Withdrawals')) },
-      { path: '/orders/anomalies', name: '支付异常', access: 'canViewAnomalies', page: page(() => import('./pages/Orders/Anomalies')) },
+      { path: '/orders/anomalies', name: '支付异常', access: 'canViewOrders', page: page(() => import('./pages/Orders/Anomalies')) },
     ],
   },
   { path: '/queues', name: '队列', icon: <OrderedListOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Queues')) },
   { path: '/audit', name: '操作日志', icon: <AuditOutlined />, access: 'canViewAudit', page: page(() => import('./pages/Audit')) },
+  { path: '/operators', name: '后台账号', icon: <UserSwitchOutlined />, access: 'canManageOperators', page: page(() => import('./pages/Operators')) },
 ];
 
 /** Every route with a page, children flattened (for <Routes>). */

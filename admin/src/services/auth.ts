@@ -2,14 +2,15 @@
 import { call } from './client';
 import { clearSession, saveSession, type OperatorSession } from './session';
 
-export async function signIn(account: string, password: string): Promise<OperatorSession> {
-  const res = await call('auth.signIn', { account, password });
-  const session: OperatorSession = { token: res.token, expiresAt: res.expiresAt, operator: res.operator };
+export async function signIn(login: string, password: string): Promise<OperatorSession> {
+  const res = await call('auth.signIn', { login, password });
+  const session: OperatorSession = { token: res.accessToken, expiresAt: res.expiresAt, operator: res.operator };
   saveSession(session);
   return session;
 }
 
 export const me = () => call('auth.me', {});
+export const changePassword = (oldPassword: string, newPassword: string) => call('auth.changePassword', { oldPassword, newPassword });
 
 export async function signOut(): Promise<void> {
   try {

@@ -1,14 +1,15 @@
 // The operator's session: token + who, in localStorage (one browser profile =
 // one operator). Signing out or a 401 clears it and the guard sends the page
 // to /login.
-import type { Operator } from './contract';
+import type { OperatorProfile } from './contract';
 
 const KEY = 'qrm.admin.session';
 
 export interface OperatorSession {
   token: string;
-  expiresAt: string;
-  operator: Operator;
+  /** Unix seconds. */
+  expiresAt: number;
+  operator: OperatorProfile;
 }
 
 type Listener = (s: OperatorSession | null) => void;
@@ -20,7 +21,7 @@ export function readSession(): OperatorSession | null {
     if (!raw) return null;
     const s = JSON.parse(raw) as OperatorSession;
     if (!s?.token || !s.operator) return null;
-    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) return null;
+    if (typeof s.expiresAt === 'number' && s.expiresAt * 1000 <= Date.now()) return null;
     return s;
   } catch {
     return null;

@@ -1,5 +1,84 @@
-import { Empty } from 'antd';
+// 操作日志: who, when, what, before/after; filter by entity, entity id,
+// operator, action and time.
+import { ProTable, type ProColumns } from '@ant-design/pro-components';
+import { useQuery } from '@tanstack/react-query';
+import { Modal, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useAccess } from '../../auth';
+import { dateTime } from '../../components/labels';
+import { pagedRequest } from '../../components/table';
+import type { AuditRow } from '../../services/contract';
+import { listAudit } from '../../services/audit';
+import { listOperators } from '../../services/operators';
+import { LABELS } from '../Settings/model';
 
-export default function Page() {
-  return <Empty description="建设中" />;
+export const ENTITY_NAMES: Record<string, string> = {
+  settings: '返利设置',
+  product: '商品',
+  category: '分类',
+  home: '首页内容',
+  member: '会员',
+  level: '会员等级',
+  application: '入驻申请',
+  store: '门店',
+  storeProduct: '门店商品',
+  cashier: '收银台',
+  supplier: '供应商',
+  refund: '退款',
+  withdrawal: '提现',
+  anomaly: '支付异常',
+  queue: '队列',
+  operator: '后台账号',
+};
+
+/** Leaf-by-leaf before/after of two JSON values. */
+export function changes(before: unknown, after: unknown, path = ''): { path: string; before: string; after: string }[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => changes(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const show = (v: unknown) => (v === undefined ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
+  return [{ path: path || '(整体)', before: show(before), after: show(after) }];
+}
+
+export default function AuditPage() {
+  const access = useAccess();
+  const [open, setOpen] = useState<AuditRow | null>(null);
+  const operators = useQuery({ queryKey: ['operators'], queryFn: listOperators, enabled: access.canManageOperators });
+  const columns: ProColumns<AuditRow>[] = [
+    { title: '时间', dataIndex: 'at', valueType: 'dateTimeRange', search: { transform: (v: [string, string]) => ({ from: new Date(v[0]).toISOString(), to: new Date(v[1]).toISOString() }) }, render: (_, a) => dateTime(a.at) },
+    {
+      title: '操作人',
+      dataIndex: 'operatorId',
+      valueType: access.canManageOperators ? 'select' : 'text',
+      fieldProps: access.canManageOperators ? { options: (operators.data?.items ?? []).map((o) => ({ label: `${o.name}（${o.login}）`, value: o.id })) } : { placeholder: '操作人ID' },
+      render: (_, a) => <span data-testid="audit-operator">{a.operatorName ?? '系统'}</span>,
+    },
+    { title: '对象', dataIndex: 'entity', valueType: 'select', valueEnum: Object.fromEntries(Object.entries(ENTITY_NAMES).map(([k, v]) => [k, { text: v }])), render: (_, a) => <Tag>{ENTITY_NAMES[a.entity] ?? a.entity}</Tag> },
+    { title: '对象ID', dataIndex: 'entityId' },
+    { title: '操作', dataIndex: 'action', render: (_, a) => <Typography.Text code data-testid="audit-action">{a.action}</Typography.Text> },
+    { title: '备注', dataIndex: 'note', search: false, ellipsis: true },
+    { title: '变更', valueType: 'option', render: (_, a) => [<a key="d" onClick={() => setOpen(a)}>查看前后对比</a>] },
+  ];
+  const rows = open ? changes(open.before, open.after) : [];
+  return (
+    <>
+      <ProTable<AuditRow> rowKey="id" headerTitle="操作日志" columns={columns} request={pagedRequest(listAudit) as never} pagination={{ defaultPageSize: 20 }} data-testid="audit-table" />
+      <Modal open={!!open} onCancel={() => setOpen(null)} footer={null} width={800} title={open ? `${open.operatorName ?? '系统'} · ${open.action} · ${dateTime(open.at)}` : ''}>
+        <Table
+          size="small"
+          rowKey="path"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            { title: '字段', dataIndex: 'path', render: (p: string) => LABELS[p] ?? p },
+            { title: '修改前', dataIndex: 'before', render: (v: string) => <Tag>{v}</Tag> },
+            { title: '修改后', dataIndex: 'after', render: (v: string) => <Tag color="orange">{v}</Tag> },
+          ]}
+        />
+      </Modal>
+    </>
+  );
 }

@@ -14,16 +14,20 @@ import {
   type ProFormInstance,
 } from '@ant-design/pro-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, Modal, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Col, Form, Modal, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '@/domain/settings';
 import { validateSettingsPatch } from '@/domain/settings';
 import { ValidationError } from '@/domain/validate';
 import { useAccess } from '../../auth';
-import { ratioRule } from '../../components/money';
+import { fenRule, ratioRule, YuanInput } from '../../components/money';
+import type { SiteSettings } from '../../services/contract';
 import { listLevels } from '../../services/members';
-import { enableAllProducts, getSettings, updateSettings } from '../../services/settings';
-import { diffRows, fromForm, patchOf, toForm, type DiffRow, type SettingsForm } from './model';
+import { enableAllProducts, getSettings, previewSettings, updateSettings } from '../../services/settings';
+import { fromForm, patchOf, serverDiffRows, sitePatchOf, toForm, type DiffRow, type SettingsForm } from './model';
+
+type PageForm = SettingsForm & { site: SiteSettings };
+type Pending = { patch: SettingsPatch; site?: Partial<SiteSettings>; rows: DiffRow[] };
 
 const R = (label: string, name: string | string[], opts: { max?: number; tooltip?: string; required?: boolean } = {}) => (
   <ProFormText
@@ -76,22 +80,23 @@ const TAB_OF: Record<string, string> = {
   unionPoolRatio: 'union',
   unionDailyAt: 'union',
   distribution: 'distribution',
+  site: 'site',
 };
 
 export default function SettingsPage() {
   const access = useAccess();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const formRef = useRef<ProFormInstance<SettingsForm>>();
-  const [pending, setPending] = useState<{ patch: SettingsPatch; rows: DiffRow[] } | null>(null);
+  const formRef = useRef<ProFormInstance<PageForm>>();
+  const [pending, setPending] = useState<Pending | null>(null);
   const [tab, setTab] = useState('basic');
   const settings = useQuery({ queryKey: ['settings'], queryFn: getSettings });
   const levels = useQuery({ queryKey: ['levels'], queryFn: listLevels });
   const save = useMutation({
-    mutationFn: (patch: SettingsPatch) => updateSettings({ patch }),
+    mutationFn: (p: Pending) => updateSettings({ patch: p.patch as never, ...(p.site ? { site: p.site } : {}) }),
     onSuccess: (res) => {
-      qc.setQueryData(['settings'], res);
-      formRef.current?.setFieldsValue(toForm(res.settings));
+      qc.invalidateQueries({ queryKey: ['settings'] });
+      formRef.current?.setFieldsValue({ ...toForm(res.settings as Settings), site: res.site });
       setPending(null);
       message.success('设置已保存，操作已记录到日志');
     },
@@ -102,22 +107,25 @@ export default function SettingsPage() {
   });
   const enableAll = useMutation({
     mutationFn: enableAllProducts,
-    onSuccess: (r) => message.success(`已为 ${r.count} 个商品开启排队返利`),
+    onSuccess: (r) => message.success(`已为 ${r.updated} 个商品开启排队返利`),
     onError: (e: Error) => message.error(e.message),
   });
 
   if (settings.isLoading) return <Skeleton active />;
   if (settings.error || !settings.data) return <Alert type="error" showIcon message={(settings.error as Error)?.message ?? '加载失败'} />;
-  const current: Settings = settings.data.settings;
+  const current = settings.data.settings as Settings;
+  const site = settings.data.site;
   const readOnly = !access.canEditSettings;
   const levelIds = [...new Set([...(levels.data?.items ?? []).map((l) => l.id), ...Object.keys(current.memberLevelRatios)])];
   const levelName = (id: string) => levels.data?.items.find((l) => l.id === id)?.name ?? id;
 
-  const onFinish = async (values: SettingsForm) => {
-    const merged = { ...toForm(current), ...values, lottery: { ...toForm(current).lottery, ...values.lottery } } as SettingsForm;
+  const onFinish = async (values: PageForm) => {
+    const { site: siteValues, ...engineValues } = values;
+    const merged = { ...toForm(current), ...engineValues, lottery: { ...toForm(current).lottery, ...engineValues.lottery } } as SettingsForm;
     const next = fromForm(merged, current);
     const patch = patchOf(current, next);
-    if (Object.keys(patch).length === 0) {
+    const sitePatch = sitePatchOf(site, siteValues);
+    if (Object.keys(patch).length === 0 && !sitePatch) {
       message.info('没有修改');
       return;
     }
@@ -133,7 +141,19 @@ export default function SettingsPage() {
       }
       throw e;
     }
-    setPending({ patch, rows: diffRows(current, patch) });
+    try {
+      // The server's own diff (validated exactly like the save): what the confirm dialog shows.
+      const preview = await previewSettings({ patch: patch as never, ...(sitePatch ? { site: sitePatch } : {}) });
+      setPending({ patch, site: sitePatch ?? undefined, rows: serverDiffRows(preview.diff) });
+    } catch (e) {
+      const err = e as Error & { field?: string | null };
+      message.error(err.message);
+      if (err.field) {
+        const name = err.field.replace(/^patch\./, '').split('.');
+        setTab(TAB_OF[name[0]] ?? 'basic');
+        formRef.current?.setFields([{ name: name as never, errors: [err.message] }]);
+      }
+    }
   };
 
   const groups = [
@@ -304,6 +324,28 @@ export default function SettingsPage() {
       ),
     },
     {
+      key: 'site',
+      label: '提现与订单',
+      children: (
+        <Grid>
+          {[
+            <Form.Item key="a" name={['site', 'withdrawRule', 'minAmount']} label="单笔最低提现" rules={[fenRule(true)]}>
+              <YuanInput style={{ width: 200 }} />
+            </Form.Item>,
+            <Form.Item key="b" name={['site', 'withdrawRule', 'maxAmount']} label="单笔最高提现" rules={[fenRule(true)]}>
+              <YuanInput style={{ width: 200 }} />
+            </Form.Item>,
+            R('提现手续费率', ['site', 'withdrawRule', 'feeRatio'], { max: 100 }),
+            <Form.Item key="c" name={['site', 'withdrawRule', 'minFee']} label="最低手续费" rules={[fenRule(true)]}>
+              <YuanInput style={{ width: 200 }} />
+            </Form.Item>,
+            <ProFormDigit key="d" name={['site', 'orderPayMinutes']} label="未支付订单关闭（分钟）" min={5} max={1440} fieldProps={{ precision: 0 }} width="sm" />,
+            S('退款需人工审核', ['site', 'refundReview']),
+          ]}
+        </Grid>
+      ),
+    },
+    {
       key: 'distribution',
       label: '分销',
       children: (
@@ -333,9 +375,9 @@ export default function SettingsPage() {
   return (
     <>
       {readOnly && <Alert type="info" showIcon message="当前角色只能查看设置" style={{ marginBottom: 16 }} />}
-      <ProForm<SettingsForm>
+      <ProForm<PageForm>
         formRef={formRef}
-        initialValues={toForm(current)}
+        initialValues={{ ...toForm(current), site }}
         disabled={readOnly}
         onFinish={onFinish}
         onFinishFailed={({ errorFields }) => {
@@ -372,7 +414,7 @@ export default function SettingsPage() {
         okText="确认保存"
         cancelText="返回修改"
         confirmLoading={save.isPending}
-        onOk={() => pending && save.mutate(pending.patch)}
+        onOk={() => pending && save.mutate(pending)}
         onCancel={() => setPending(null)}
         okButtonProps={{ 'data-testid': 'settings-confirm' } as never}
         destroyOnClose

@@ -115,6 +115,15 @@ export const LABELS: Record<string, string> = {
   'distribution.recruitRatio': '招商奖励比例',
   'distribution.accelerationRatio': '加速奖励比例',
   'distribution.cap': '奖励封顶比例',
+  'site.withdrawRule': '提现规则',
+  'site.orderPayMinutes': '未支付订单关闭（分钟）',
+  'site.refundReview': '退款需人工审核',
+  'withdrawRule.minAmount': '单笔最低提现（分）',
+  'withdrawRule.maxAmount': '单笔最高提现（分）',
+  'withdrawRule.feeRatio': '提现手续费率',
+  'withdrawRule.minFee': '最低手续费（分）',
+  orderPayMinutes: '未支付订单关闭（分钟）',
+  refundReview: '退款需人工审核',
 };
 
 export interface DiffRow {
@@ -144,4 +153,21 @@ export function diffRows(before: Settings, patch: SettingsPatch): DiffRow[] {
     } else rows.push({ path: key, label: LABELS[key] ?? key, before: show(old), after: show(value) });
   }
   return rows;
+}
+
+/** The server's diff rows (settings.preview / update), labelled. */
+export function serverDiffRows(diff: { path: string; before: unknown; after: unknown }[]): DiffRow[] {
+  return diff.map((d) => ({ path: d.path, label: LABELS[d.path] ?? LABELS[d.path.split('.')[0]] ?? d.path, before: show(d.before), after: show(d.after) }));
+}
+
+/** Changed mall settings (withdraw rule merges whole), or null when nothing changed. */
+export function sitePatchOf<T extends object>(before: T, after: T | undefined): Partial<T> | null {
+  if (!after) return null;
+  const patch: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (after[key] === undefined) continue;
+    const value = typeof after[key] === 'object' && after[key] !== null ? { ...(before[key] as object), ...(after[key] as object) } : after[key];
+    if (!same(before[key], value)) patch[key] = value as T[keyof T];
+  }
+  return Object.keys(patch).length ? patch : null;
 }
