@@ -33,7 +33,7 @@ create table app.profiles (
   openid text not null unique check (char_length(openid) between 1 and 64),
   unionid text check (char_length(unionid) <= 64),
   nickname text not null default '' check (char_length(nickname) <= 32),
-  avatar_url text check (char_length(avatar_url) <= 500),
+  avatar_url text check (char_length(avatar_url) <= 500 and avatar_url ~* '^https?://'), -- shown to others: web addresses only
   -- Carried by invite QR codes as scene "i=<code>".
   invite_code text not null unique check (invite_code ~ '^[A-Z0-9]{6,10}$'),
   platform text not null default 'weapp' check (platform in ('weapp', 'h5')),

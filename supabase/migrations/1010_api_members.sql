@@ -284,6 +284,12 @@ end
 $$;
 
 /** Nickname / avatar from the mini-program's profile form. */
+/** A URL the app may display or open: http(s), a host, no spaces or control characters, at most 500 characters. */
+create or replace function app.is_web_url(p_url text) returns boolean
+language sql immutable
+set search_path = ''
+as $$ select coalesce(char_length(p_url) <= 500 and p_url ~* '^https?://[^/?#[:space:][:cntrl:]]+([/?#][^[:space:][:cntrl:]]*)?$', false) $$;
+
 create or replace function api.user_update(p jsonb) returns jsonb
 language plpgsql
 security definer
@@ -292,8 +298,16 @@ as $$
 declare
   v_me text := app.me();
 begin
+  if p ? 'nickname' and (jsonb_typeof(p -> 'nickname') is distinct from 'string' or char_length(trim(p ->> 'nickname')) > 32) then
+    perform app.bad('nickname', '昵称不能超过 32 个字');
+  end if;
+  -- Shown to other members: a web address (http/https) or nothing, never javascript:, data: and the like.
+  if p ? 'avatarUrl' and jsonb_typeof(p -> 'avatarUrl') <> 'null'
+     and (jsonb_typeof(p -> 'avatarUrl') is distinct from 'string' or not app.is_web_url(p ->> 'avatarUrl')) then
+    perform app.bad('avatarUrl', '头像地址须为 http(s) 网址');
+  end if;
   update app.profiles
-  set nickname = coalesce(p ->> 'nickname', nickname),
+  set nickname = coalesce(trim(p ->> 'nickname'), nickname),
       avatar_url = case when p ? 'avatarUrl' then p ->> 'avatarUrl' else avatar_url end
   where member_id = v_me;
   return app.user_profile_json(v_me);
@@ -319,6 +333,9 @@ declare
   v_ref text;
   v_name text;
 begin
+  if jsonb_typeof(p -> 'scene') is distinct from 'string' then
+    perform app.bad('scene', '邀请码无效');
+  end if;
   v_reason := app.bind_referrer(v_me, p ->> 'scene');
   select m.referrer_id into v_ref from members.members m where m.id = v_me;
   if v_ref is not null then
@@ -340,13 +357,16 @@ as $$
 declare
   v_me text := app.me();
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
-  v_tier text := coalesce(p ->> 'tier', 'direct');
+  v_tier text := p ->> 'tier';
   v_cursor text := nullif(p ->> 'cursor', '');
   v_items jsonb;
   v_next text;
 begin
+  if v_tier is null or v_tier not in ('direct', 'indirect') then
+    perform app.bad('tier', '须为 direct 或 indirect');
+  end if;
   -- Our own nextCursor: "<joined epoch micros>:<member id>".
-  if v_cursor is not null and (jsonb_typeof(p -> 'cursor') <> 'string' or v_cursor !~ '^[0-9]{1,17}:[A-Za-z0-9_.:-]{1,64}$') then
+  if v_cursor is not null and (jsonb_typeof(p -> 'cursor') is distinct from 'string' or v_cursor !~ '^[0-9]{1,17}:[A-Za-z0-9_.:-]{1,64}$') then
     perform app.bad('cursor', '无效的游标');
   end if;
   with team as (

@@ -83,7 +83,7 @@ declare
   v_stores text[] := '{}';
   s jsonb := rebate.current_settings();
 begin
-  if jsonb_typeof(p -> 'lines') <> 'array' or jsonb_array_length(p -> 'lines') = 0 then
+  if jsonb_typeof(p -> 'lines') is distinct from 'array' or jsonb_array_length(p -> 'lines') = 0 then
     perform app.bad('lines', '请选择商品');
   end if;
   if jsonb_array_length(p -> 'lines') > 20 then
@@ -123,6 +123,12 @@ begin
     perform app.bad('lines', '订单金额过大');
   end if;
 
+  -- Required booleans: a missing key is bad input, not false.
+  for i in 1..3 loop
+    if jsonb_typeof(p -> (array['usePoints', 'useLove', 'useCoupon'])[i]) is distinct from 'boolean' then
+      perform app.bad((array['usePoints', 'useLove', 'useCoupon'])[i], '须为 true 或 false');
+    end if;
+  end loop;
   v_rest := v_total;
   if coalesce((p ->> 'useCoupon')::boolean, false) then v_coupon := least(v_coupon_bal, v_rest); v_rest := v_rest - v_coupon; end if;
   if coalesce((p ->> 'usePoints')::boolean, false) then v_points := least(v_points_bal, v_rest); v_rest := v_rest - v_points; end if;
@@ -287,7 +293,7 @@ begin
   if not found then
     perform app.not_found('cashierId', '收银台不存在');
   end if;
-  if jsonb_typeof(p -> 'amount') <> 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
+  if jsonb_typeof(p -> 'amount') is distinct from 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
     perform app.bad('amount', '金额须为整数（分）');
   end if;
   v_amount := (p ->> 'amount')::bigint;
@@ -338,13 +344,19 @@ as $$ update app.payments set prepay_id = p_prepay_id where out_trade_no = p_out
 
 /** Owner check for pay.sandboxConfirm: the prepay_id of an own unpaid order. */
 create or replace function api.orders_payment_of(p jsonb) returns jsonb
-language sql stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$
-  select jsonb_build_object('orderId', o.id, 'status', o.status, 'prepayId', pay.prepay_id)
-  from app.payments pay join app.orders o on o.id = pay.order_id
-  where pay.prepay_id = p ->> 'paymentId' and o.member_id = app.me()
+begin
+  if jsonb_typeof(p -> 'paymentId') is distinct from 'string' then
+    perform app.bad('paymentId', '必填');
+  end if;
+  -- null when it is not the caller's (the api function answers 404).
+  return (select jsonb_build_object('orderId', o.id, 'status', o.status, 'prepayId', pay.prepay_id)
+          from app.payments pay join app.orders o on o.id = pay.order_id
+          where pay.prepay_id = p ->> 'paymentId' and o.member_id = app.me());
+end
 $$;
 
 /**

@@ -103,7 +103,7 @@ declare
   v_fee bigint;
   w app.withdrawals;
 begin
-  if jsonb_typeof(p -> 'amount') <> 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
+  if jsonb_typeof(p -> 'amount') is distinct from 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
     perform app.bad('amount', '金额须为整数（分）');
   end if;
   v_amount := (p ->> 'amount')::bigint;

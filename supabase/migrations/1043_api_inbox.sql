@@ -59,8 +59,11 @@ as $$
 declare
   v_me text := app.me();
 begin
+  if jsonb_typeof(p -> 'kinds') is distinct from 'array' then
+    perform app.bad('kinds', '须为列表');
+  end if;
   insert into app.subscriptions as s (member_id, kind, credits)
-  select v_me, k, 1 from jsonb_array_elements_text(coalesce(p -> 'kinds', '[]')) k
+  select v_me, k, 1 from jsonb_array_elements_text(p -> 'kinds') k
   on conflict (member_id, kind) do update set credits = least(s.credits + 1, 1000), updated_at = now();
   return jsonb_build_object('ok', true);
 end

@@ -16,7 +16,7 @@ declare
   v_id text;
 begin
   foreach f in array array['storeName', 'contactName', 'phone', 'address', 'category', 'licenseNo'] loop
-    if jsonb_typeof(p -> f) <> 'string' or trim(p ->> f) = '' or char_length(p ->> f) > 100 then
+    if jsonb_typeof(p -> f) is distinct from 'string' or trim(p ->> f) = '' or char_length(p ->> f) > 100 then
       perform app.bad(f, '必填，100 字以内');
     end if;
   end loop;
@@ -87,13 +87,14 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_store text := app.my_store();
+  v_store text;
   v_days integer := case p ->> 'range' when 'today' then 1 when '7d' then 7 when '30d' then 30 end;
   v_from date;
 begin
   if v_days is null then
     perform app.bad('range', '须为 today、7d 或 30d');
   end if;
+  v_store := app.my_store();
   v_from := (now() at time zone 'Asia/Shanghai')::date - (v_days - 1);
   return (
     with sales as (

@@ -34,7 +34,7 @@ begin
   if w.status <> 'reviewing' then
     perform app.conflict('该申请已审核', 'already_reviewed', 'withdrawalId');
   end if;
-  if jsonb_typeof(p -> 'approve') <> 'boolean' then
+  if jsonb_typeof(p -> 'approve') is distinct from 'boolean' then
     perform app.bad('approve', '须为 true 或 false');
   end if;
   if (p ->> 'approve')::boolean then
@@ -73,7 +73,7 @@ begin
   if a.status <> 'pending' then
     perform app.conflict('该申请已审核', 'already_reviewed', 'applicationId');
   end if;
-  if jsonb_typeof(p -> 'approve') <> 'boolean' then
+  if jsonb_typeof(p -> 'approve') is distinct from 'boolean' then
     perform app.bad('approve', '须为 true 或 false');
   end if;
   if (p ->> 'approve')::boolean then
@@ -114,7 +114,7 @@ begin
   if r.status <> 'pending' or r.reviewed_at is not null then
     perform app.conflict('该申请已审核', 'already_reviewed', 'outRefundNo');
   end if;
-  if jsonb_typeof(p -> 'approve') <> 'boolean' then
+  if jsonb_typeof(p -> 'approve') is distinct from 'boolean' then
     perform app.bad('approve', '须为 true 或 false');
   end if;
   if (p ->> 'approve')::boolean then

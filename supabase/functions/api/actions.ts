@@ -86,7 +86,7 @@ export const ACTIONS: Record<string, Action> = {
   'user.profile': sqlAction('user_profile', empty),
   'user.update': sqlAction(
     'user_update',
-    z.object({ nickname: z.string().trim().max(32, '昵称不能超过 32 个字').optional(), avatarUrl: z.string().url('头像地址无效').max(500).nullable().optional() }).strict(),
+    z.object({ nickname: z.string().trim().max(32, '昵称不能超过 32 个字').optional(), avatarUrl: z.string().max(500).regex(/^https?:\/\/[^/?#\s]+([/?#]\S*)?$/i, '头像地址须为 http(s) 网址').nullable().optional() }).strict(),
   ),
   'settings.display': sqlAction('settings_display', empty, { public: true }),
 
