@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './stack/deno.ts';
 import { startStack } from './stack/stack.ts';
+import { DEMO_OPERATORS } from './operator.ts';
 
 async function main(): Promise<void> {
   const h5Dir = join(ROOT, 'dist', 'h5');
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     `  WeChat sandbox  ${stack.sandbox.url}`,
     `  H5 app          ${stack.h5Url ?? '(not served)'}`,
     `  Console         ${stack.adminUrl ?? '(not served)'}`,
+    `  Console API     ${stack.functionsUrl}/admin`,
+    `  Console sign-in ${DEMO_OPERATORS.map((o) => `${o.login} / ${o.password}`).join('   ')}${stack.migrations.seeded ? '' : '   (demo data of the first start)'}`,
     `  anon key        ${stack.anonKey}`,
     `  service key     ${stack.serviceRoleKey}`,
     '  Ctrl-C to stop.',

@@ -1,8 +1,10 @@
 // Demo activity for a freshly seeded local stack, made through the real
 // API and the WeChat sandbox (so every order has a real sandbox payment):
 // shoppers alice, bob and carol (sign in as them in the H5 app with
-// ?devUser=alice), an operator `admin`, a referral, a few paid orders.
+// ?devUser=alice), an operator `admin`, the console's operators (one per
+// role, scripts/operator.ts DEMO_OPERATORS), a referral, a few paid orders.
 import postgres from 'postgres';
+import { createOperator, DEMO_OPERATORS } from '../operator.ts';
 
 interface Session {
   token: string;
@@ -37,6 +39,9 @@ export async function loadDemoActivity(functionsUrl: string, anonKey: string, da
     await sql`insert into app.operators (member_id, role) values (${admin.memberId}, 'admin') on conflict do nothing`;
     await sql`update app.profiles set nickname = '平台管理员' where member_id = ${admin.memberId}`;
     done.push('operator admin');
+    // Console operators, one per role (the sign-in npm start prints).
+    for (const o of DEMO_OPERATORS) await createOperator(sql, o);
+    done.push(`console operators ${DEMO_OPERATORS.map((o) => `${o.login} (${o.role})`).join(', ')}`);
 
     const alice = await login('alice');
     const [{ invite }] = await sql`select invite_code as invite from app.profiles where member_id = ${alice.memberId}`;

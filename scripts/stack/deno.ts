@@ -13,7 +13,7 @@ export const DENO_CONFIG = join(FUNCTIONS_DIR, 'deno.json');
 export const FUNCTION_HOST = join(FUNCTIONS_DIR, '_local', 'host.ts');
 
 /** Every function: a folder of supabase/functions with an index.ts, `_shared` excluded. */
-export const FUNCTION_NAMES = ['health', 'wechat-login', 'api', 'pay', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs'] as const;
+export const FUNCTION_NAMES = ['health', 'wechat-login', 'api', 'admin', 'pay', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 function platformPackage(): string | null {
@@ -50,7 +50,11 @@ export function denoBinary(): string {
 /** Permissions an edge function gets: network, env, reading its code and the npm cache. */
 export const DENO_PERMISSIONS = ['--allow-net', '--allow-env', '--allow-read', '--allow-sys'];
 
-/** `deno run` arguments for one function under the host. */
-export function functionArgs(name: string): string[] {
-  return ['run', '--quiet', '--config', DENO_CONFIG, ...DENO_PERMISSIONS, FUNCTION_HOST, join(FUNCTIONS_DIR, name, 'index.ts')];
+/**
+ * `deno run` arguments for one function under the host. `writeDir`: the one
+ * directory it may write (the admin function's local image storage).
+ */
+export function functionArgs(name: string, writeDir?: string): string[] {
+  const write = writeDir ? [`--allow-write=${writeDir}`] : [];
+  return ['run', '--quiet', '--config', DENO_CONFIG, ...DENO_PERMISSIONS, ...write, FUNCTION_HOST, join(FUNCTIONS_DIR, name, 'index.ts')];
 }

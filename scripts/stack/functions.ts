@@ -3,6 +3,8 @@
 // with Supabase's URL layout: http://127.0.0.1:54321/functions/v1/<name>.
 // The function sees the path from /<name> on, as on Supabase.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { extname, resolve as resolvePath, sep } from 'node:path';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
@@ -28,7 +30,10 @@ export interface Functions {
 }
 
 function startOne(name: string, env: Record<string, string>, log: (line: string) => void, timeoutMs: number): Promise<RunningFunction> {
-  const proc = spawn(denoBinary(), functionArgs(name), {
+  // Only the admin function writes files: uploaded images, locally (STORAGE_LOCAL_DIR).
+  const writeDir = name === 'admin' && env.STORAGE_LOCAL_DIR ? env.STORAGE_LOCAL_DIR : undefined;
+  if (writeDir) mkdirSync(writeDir, { recursive: true });
+  const proc = spawn(denoBinary(), functionArgs(name, writeDir), {
     cwd: ROOT,
     env: { ...process.env, ...env, FUNCTION_NAME: name, FUNCTION_PORT: '0', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,6 +115,46 @@ export interface GatewayOptions {
   jwtSecret: string;
   /** Keys the gateway accepts as-is (the anon / service keys when they are not JWTs). */
   apiKeys: readonly string[];
+  /**
+   * Local object storage (the admin function's uploads): files under this
+   * directory are served read-only at Supabase Storage's public URL layout,
+   * /storage/v1/object/public/<bucket>/<path>.
+   */
+  storageDir?: string;
+}
+
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+/** GET /storage/v1/object/public/<bucket>/<path> from dir; false when the URL is not a storage URL. */
+function serveStorage(dir: string, pathname: string, res: ServerResponse): boolean {
+  const m = pathname.match(/^\/storage\/v1\/object\/public\/([a-z0-9-]+)\/(.+)$/);
+  if (!m) return false;
+  const root = resolvePath(dir);
+  let file: string;
+  try {
+    file = resolvePath(root, m[1], ...decodeURIComponent(m[2]).split('/'));
+  } catch {
+    file = '';
+  }
+  const ok = file.startsWith(root + sep) && (() => {
+    try {
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  if (!ok) {
+    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ statusCode: '404', error: 'not_found', message: 'Object not found' }));
+    return true;
+  }
+  res.writeHead(200, {
+    'Content-Type': IMAGE_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Cache-Control': 'public, max-age=31536000, immutable',
+    'Access-Control-Allow-Origin': '*',
+  });
+  createReadStream(file).pipe(res);
+  return true;
 }
 
 export interface Gateway {
@@ -149,6 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
+    if (options.storageDir && (req.method === 'GET' || req.method === 'HEAD') && serveStorage(options.storageDir, url.pathname, res)) return;
     const m = url.pathname.match(/^\/functions\/v1\/([A-Za-z0-9_-]+)(\/.*)?$/);
     if (!m) return reply(res, 404, { code: 'not_found', message: 'not found' });
     const fn = options.functions.get(m[1]);

@@ -43,6 +43,8 @@ export interface StackOptions {
   /** The operator console (admin/dist); null or unset = not served. */
   adminPort?: number | null;
   adminDir?: string;
+  /** Where uploaded images are kept (default .tmp/storage). */
+  storageDir?: string;
   seed?: boolean;
   /** Demo users and orders through the API (default: when the seed was just loaded). */
   demo?: boolean;
@@ -112,8 +114,11 @@ export function functionEnv(o: {
   identity: SandboxIdentity;
   sandboxUrl: string;
   poolMax: number;
+  /** Local image storage of the admin function (served by the gateway); unset → the project's Storage. */
+  storageDir?: string;
 }): Record<string, string> {
   return {
+    ...(o.storageDir ? { STORAGE_LOCAL_DIR: o.storageDir } : {}),
     DATABASE_URL: o.databaseUrl,
     SUPABASE_URL: o.apiUrl,
     SUPABASE_ANON_KEY: o.anonKey,
@@ -172,12 +177,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const anonKey = options.anonKey ?? LOCAL_ANON_KEY;
     const serviceKey = await serviceRoleKey(jwtSecret);
     const routes = new Map<string, RunningFunction>();
+    // Uploaded images (admin function), served at Storage's public URL layout.
+    const storageDir = options.storageDir ?? join(ROOT, '.tmp', 'storage');
     const gateway: Gateway = await startGateway({
       port: options.apiPort ?? 54321,
       functions: routes,
       verifyJwt: verifyJwtFunctions(),
       jwtSecret,
       apiKeys: [anonKey, serviceKey],
+      storageDir,
     });
     stops.push(() => gateway.close());
     const apiUrl = gateway.url;
@@ -191,6 +199,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         serviceKey,
         identity,
         sandboxUrl: sandbox.url,
+        storageDir,
         // One backend session behind PGlite: keep each function to one connection.
         poolMax: databaseKind === 'pglite' ? 1 : 3,
       }),

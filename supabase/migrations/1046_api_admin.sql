@@ -18,7 +18,11 @@ begin
 end
 $$;
 
-create or replace function api.admin_withdrawal_review(p jsonb) returns jsonb
+/**
+ * Approves (the transfer is sent by the caller / jobs) or rejects (money back to the wallet) a withdrawal under review.
+ * No caller check: api.admin_withdrawal_review (member operators) and the console's admin.* (ops.authorize) check first.
+ */
+create or replace function app.review_withdrawal(p jsonb) returns jsonb
 language plpgsql
 security definer
 set search_path = ''
@@ -26,7 +30,6 @@ as $$
 declare
   w app.withdrawals;
 begin
-  perform app.require_operator(array['admin', 'finance']);
   select * into w from app.withdrawals where id = p ->> 'withdrawalId' for update;
   if not found then
     perform app.not_found('withdrawalId', '提现申请不存在');
@@ -55,7 +58,22 @@ begin
 end
 $$;
 
-create or replace function api.admin_merchant_review(p jsonb) returns jsonb
+create or replace function api.admin_withdrawal_review(p jsonb) returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform app.require_operator(array['admin', 'finance']);
+  return app.review_withdrawal(p);
+end
+$$;
+
+/**
+ * Approves (creates the store and one cashier) or rejects a merchant application.
+ * No caller check: api.admin_merchant_review (member operators) and the console's admin.* (ops.authorize) check first.
+ */
+create or replace function app.review_merchant(p jsonb) returns jsonb
 language plpgsql
 security definer
 set search_path = ''
@@ -65,7 +83,6 @@ declare
   v_store text;
   v_cashier text;
 begin
-  perform app.require_operator(array['admin']);
   select * into a from app.merchant_applications where id = p ->> 'applicationId' for update;
   if not found then
     perform app.not_found('applicationId', '申请不存在');
@@ -96,7 +113,22 @@ begin
 end
 $$;
 
-create or replace function api.admin_refund_review(p jsonb) returns jsonb
+create or replace function api.admin_merchant_review(p jsonb) returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform app.require_operator(array['admin']);
+  return app.review_merchant(p);
+end
+$$;
+
+/**
+ * Approves (the refund is sent by the caller / jobs) or rejects (the order goes back to paid) a refund request.
+ * No caller check: api.admin_refund_review (member operators) and the console's admin.* (ops.authorize) check first.
+ */
+create or replace function app.review_refund(p jsonb) returns jsonb
 language plpgsql
 security definer
 set search_path = ''
@@ -104,7 +136,6 @@ as $$
 declare
   r app.refunds;
 begin
-  perform app.require_operator(array['admin', 'support']);
   select * into r from app.refunds where out_refund_no = p ->> 'outRefundNo';
   if not found then
     perform app.not_found('outRefundNo', '退款申请不存在');
@@ -124,5 +155,16 @@ begin
     update app.orders set status = 'paid' where id = r.order_id and status = 'refunding';
   end if;
   return jsonb_build_object('outRefundNo', r.out_refund_no, 'status', (select status from app.refunds where out_refund_no = r.out_refund_no));
+end
+$$;
+
+create or replace function api.admin_refund_review(p jsonb) returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform app.require_operator(array['admin', 'support']);
+  return app.review_refund(p);
 end
 $$;

@@ -83,7 +83,7 @@ function keys(config: AuthConfig) {
   return entry;
 }
 
-function signingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
+export function signingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
   const entry = keys(config);
   if (!entry.sign) {
     if (config.alg === 'HS256') entry.sign = Promise.resolve(new TextEncoder().encode(config.secret));
@@ -108,7 +108,7 @@ function refreshKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
   return entry.refresh;
 }
 
-function verifyingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
+export function verifyingKey(config: AuthConfig): Promise<CryptoKey | Uint8Array> {
   const entry = keys(config);
   if (!entry.verify) {
     entry.verify =

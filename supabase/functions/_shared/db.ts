@@ -91,6 +91,20 @@ export function asUser<T>(claims: AccessClaims | null, fn: (tx: Tx) => Promise<T
   }, fn);
 }
 
+/**
+ * Runs fn in one transaction as the Postgres role `operator` (the `admin`
+ * function) with the operator token's claims, or none (sign-in). The
+ * admin.* functions check the session and role from these claims.
+ */
+export function asOperator<T>(claims: Record<string, unknown> | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(async (tx) => {
+    await tx`select set_config('role', 'operator', true),
+                    set_config('request.jwt.claims', ${claims ? JSON.stringify(claims) : ''}, true),
+                    set_config('request.jwt.claim.sub', ${typeof claims?.sub === 'string' ? claims.sub : ''}, true),
+                    set_config('request.jwt.claim.role', 'operator', true)`;
+  }, fn);
+}
+
 /** Runs fn in one transaction as service_role. */
 export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inTransaction(async (tx) => {

@@ -146,6 +146,10 @@ const REASONS: [RegExp, string][] = [
   [/^must be an object$/, '须为对象'],
   [/^must be an array$/, '须为数组'],
   [/^not supported yet$/, '暂不支持'],
+  [/^unknown id$/, '不存在'],
+  [/^must be an image URL$/, '须为图片地址'],
+  [/^must be a percentage string such as "12.5"$/, '须为百分比文本，如 "12.5"'],
+  [/^must be a percentage from 0 to 10000 with at most 2 decimals$/, '须为 0–10000 的百分比，最多两位小数'],
 ];
 
 export function zhReason(reason: string): string {

@@ -1,5 +1,8 @@
 // A full backend for integration tests: a fresh Postgres database, the
 // WeChat sandbox, and the real edge functions under Deno behind the gateway.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../../scripts/db/database.ts';
 import { generateIdentity } from '../../../scripts/wechat-sandbox/identity.ts';
 import { startSandbox, type Sandbox } from '../../../scripts/wechat-sandbox/server.ts';
@@ -30,6 +33,8 @@ export interface Backend {
   anonKey: string;
   serviceKey: string;
   jwtSecret: string;
+  /** The gateway serves uploads from here at /storage/v1/object/public/… */
+  storageDir: string;
   logs: string[];
   call(fn: string, body: unknown, token?: string | null): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -52,14 +57,15 @@ export async function startBackend(
   const anonKey = 'test-anon-key';
   const serviceKey = await serviceRoleKey(jwtSecret);
   const routes = new Map<string, RunningFunction>();
-  const gateway = await startGateway({ port: 0, functions: routes, verifyJwt: verifyJwtFunctions(), jwtSecret, apiKeys: [anonKey, serviceKey] });
+  const storageDir = mkdtempSync(join(tmpdir(), 'qm-storage-'));
+  const gateway = await startGateway({ port: 0, functions: routes, verifyJwt: verifyJwtFunctions(), jwtSecret, apiKeys: [anonKey, serviceKey], storageDir });
   const url = `${gateway.url}/functions/v1`;
   let fns: Functions;
   try {
     fns = await startFunctions({
       names: functions,
       env: {
-        ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: 2 }),
+        ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: 2, storageDir }),
         ...(opts.production ? productionEnv() : {}),
         ...opts.env,
       },
@@ -81,6 +87,7 @@ export async function startBackend(
     anonKey,
     serviceKey,
     jwtSecret,
+    storageDir,
     logs,
     async call(fn, body, token = anonKey) {
       const res = await fetch(`${url}/${fn}`, {
@@ -102,6 +109,7 @@ export async function startBackend(
       await fns.stop();
       await sandbox.close();
       await db.drop();
+      rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }
