@@ -1,5 +1,5 @@
 -- Admin actions: merchant applications and their review (app.review_merchant
--- of 1040, shared with the api's member operators), stores, store products
+-- of 1046, shared with the api's member operators), stores, store products
 -- and cashiers each with its own {Q} (written through the engine's
 -- catalog.upsert_store / upsert_store_product / upsert_cashier), the cashier
 -- QR payload, suppliers.

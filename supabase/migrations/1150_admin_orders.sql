@@ -1,7 +1,7 @@
 -- Admin actions: orders (list with filters; detail with lines, payment,
 -- refund, queue entries and the ledger postings of the order's transfers),
 -- the refund and withdrawal review queues (app.review_refund /
--- app.review_withdrawal of 1040, shared with the api's member operators:
+-- app.review_withdrawal of 1046, shared with the api's member operators:
 -- one rule, one place), and the payment anomaly queue.
 
 set local check_function_bodies = off;

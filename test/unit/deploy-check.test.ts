@@ -158,8 +158,8 @@ test('npm run release -- --dry-run prints the exact commands, masks the secrets,
     `${cli}supabase secrets set --project-ref ${REF} --env-file ${join(ROOT, '.tmp', 'deploy', 'secrets.env')}`,
     `psql postgresql://postgres:***@db.${REF}.supabase.co:5432/postgres -v functions_url=https://${REF}.supabase.co/functions/v1 -v service_role_key=*** -f scripts/deploy/schedule.sql`,
   ]);
-  // The notify functions are exactly the ones deployed without JWT verification.
-  expect(commands.filter((c) => c.includes('--no-verify-jwt')).map((c) => c.split(' ')[5])).toEqual(['wechat-login', 'health', 'pay-notify', 'refund-notify', 'transfer-notify']);
+  // Deployed without JWT verification: the console's admin (verifies its own operator tokens), login, health and the notifies.
+  expect(commands.filter((c) => c.includes('--no-verify-jwt')).map((c) => c.split(' ')[5])).toEqual(['admin', 'wechat-login', 'health', 'pay-notify', 'refund-notify', 'transfer-notify']);
   // Secrets: the `secret` variables that are set, by name; never a value.
   expect(r.out).toContain(`# function secrets: ${secretsToSet(env).map(([k]) => k).join(', ')}`);
   expect(secretsToSet(env).map(([k]) => k)).toEqual(['JWT_SECRET', 'H5_PUBLIC_URL', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_SUBSCRIBE_TEMPLATES', 'WECHATPAY_MCHID', 'WECHATPAY_MCH_SERIAL', 'WECHATPAY_MCH_PRIVATE_KEY', 'WECHATPAY_PUBLIC_KEY_ID', 'WECHATPAY_PUBLIC_KEY', 'WECHATPAY_APIV3_KEY']);

@@ -193,6 +193,19 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     source: 'Your choice; keep instances × this under the pooler limit', example: '3',
     check: (v) => (/^[1-9]\d*$/.test(v) ? null : 'must be a positive integer'),
   },
+  // ---- secrets: the operator console (admin function)
+  {
+    name: 'OPERATOR_TOKEN_TTL', kind: 'secret', required: false, fallback: '43200',
+    meaning: 'Operator (console) session lifetime, seconds (>= 60)',
+    source: 'Your choice', example: '43200',
+    check: (v) => (/^\d+$/.test(v) && Number(v) >= 60 ? null : 'must be an integer of at least 60 seconds'),
+  },
+  {
+    name: 'STORAGE_IMAGE_BUCKET', kind: 'secret', required: false, fallback: 'images',
+    meaning: 'Public Storage bucket the console uploads product, banner and store images to',
+    source: 'Dashboard → Storage → New bucket (public), or supabase/config.toml [storage.buckets.images]', example: 'images',
+    check: (v) => (/^[a-z0-9-]{3,63}$/.test(v) ? null : 'must be a bucket name (lower-case letters, digits, -)'),
+  },
   // ---- secrets: WeChat mini-program
   {
     name: 'WECHAT_APPID', kind: 'secret', required: true,
@@ -375,6 +388,15 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     source: 'npm start sets it', example: 'http://127.0.0.1:54330',
   },
   {
+    name: 'STORAGE_LOCAL_DIR', kind: 'local', required: false,
+    meaning: 'Local stack only: the admin function writes uploaded images here (the gateway serves them at /storage/v1/object/public/…) instead of Supabase Storage',
+    source: 'npm start / tests', example: '.tmp/storage',
+  },
+  {
+    name: 'STORAGE_PUBLIC_URL', kind: 'local', required: false,
+    meaning: 'Local stack only: base URL of locally stored images (default SUPABASE_URL)', source: 'npm start / tests', example: 'http://127.0.0.1:54321',
+  },
+  {
     name: 'DATABASE_URL', kind: 'local', required: false,
     meaning: 'Local stand-in for SUPABASE_DB_URL', source: 'npm start / tests', example: 'postgres://postgres@127.0.0.1:54322/postgres',
   },
@@ -411,6 +433,7 @@ export const FUNCTION_DEPLOYS: readonly FunctionDeploy[] = [
   { name: 'api', verifyJwt: true, why: 'the mini-program calls it with the anon key or a session signed with the project secret' },
   { name: 'pay', verifyJwt: true, why: 'called with a member session' },
   { name: 'jobs', verifyJwt: true, why: 'pg_cron calls it with the service-role key' },
+  { name: 'admin', verifyJwt: false, why: 'the console signs in without a session (auth.signIn); operator tokens (aud "operator") are verified by the function and every call re-checked by the database' },
   { name: 'wechat-login', verifyJwt: false, why: 'the caller has no session yet (it is what issues one); the function checks the bearer itself' },
   { name: 'health', verifyJwt: false, why: 'uptime probes carry no key' },
   { name: 'pay-notify', verifyJwt: false, why: 'WeChat Pay posts notifies with no Supabase JWT; the function verifies the Wechatpay-Signature instead' },
