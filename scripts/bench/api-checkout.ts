@@ -2,7 +2,7 @@
 // stack the stack tests use (a fresh migrated Postgres database, the WeChat
 // sandbox, every edge function involved under real Deno behind the
 // gateway). 16 concurrent shoppers each buy a fixed number of times:
-//   orders.checkout (api) → `pay` (prepay again, as the mini-program does
+//   orders.checkout (api) → orders.pay (prepay again, as the mini-program does
 //   before wx.requestPayment) → the shopper pays at WeChat (the sandbox
 //   confirms and posts the signed, encrypted notify) → pay-notify settles →
 //   the shopper polls orders.detail until the order is `paid`.
@@ -17,7 +17,7 @@ import { startSandbox } from '../wechat-sandbox/server';
 import { startFunctions, startGateway, type RunningFunction } from '../stack/functions';
 import { functionEnv, serviceRoleKey, verifyJwtFunctions } from '../stack/stack';
 
-const FUNCTIONS = ['wechat-login', 'api', 'pay', 'pay-notify'];
+const FUNCTIONS = ['wechat-login', 'api', 'pay-notify'];
 const PRODUCT = { id: 'bench-api-p1', price: 9_900, source: 'self', cost: 5_000, queue: {} };
 const TARGET_RATIO = 4;
 
@@ -102,7 +102,7 @@ export async function apiCheckout(ctx: BenchContext): Promise<BenchResult> {
       const lap = (what: string) => process.env.BENCH_API_TRACE && ctx.log(`${what} ${round(now() - t0, 1)}`);
       const c = await api(token, { action: 'orders.checkout', lines: [{ productId: PRODUCT.id, quantity: 1 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' });
       lap('checkout');
-      const p = await post(`${stack.url}/pay`, { orderId: c.orderId, platform: 'h5' }, token, stack.anonKey);
+      const p = await api(token, { action: 'orders.pay', orderId: c.orderId, platform: 'h5' });
       if (p.payment?.kind !== 'sandbox') throw new Error(`pay: unexpected payment ${JSON.stringify(p.payment)}`);
       lap('pay');
       const paid = await post(`${stack.sandboxUrl}/sandbox/pay/confirm`, { prepay_id: p.payment.paymentId }, null, stack.anonKey);

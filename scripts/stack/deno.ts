@@ -13,7 +13,7 @@ export const DENO_CONFIG = join(FUNCTIONS_DIR, 'deno.json');
 export const FUNCTION_HOST = join(FUNCTIONS_DIR, '_local', 'host.ts');
 
 /** Every function: a folder of supabase/functions with an index.ts, `_shared` excluded. */
-export const FUNCTION_NAMES = ['health', 'wechat-login', 'api', 'admin', 'pay', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs'] as const;
+export const FUNCTION_NAMES = ['health', 'wechat-login', 'api', 'admin', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 function platformPackage(): string | null {

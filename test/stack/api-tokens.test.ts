@@ -17,7 +17,7 @@ const b64 = (x: unknown) => Buffer.from(typeof x === 'string' ? x : JSON.stringi
 const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
-  b = await startBackend(['wechat-login', 'api', 'pay', 'jobs']);
+  b = await startBackend(['wechat-login', 'api', 'jobs']);
   await b.db.sql.unsafe(`
     select catalog.upsert_product('{"id":"p1","price":10000,"source":"self","cost":5000,"queue":{}}');
     insert into app.listings (id, kind, source, title, stock) values ('p1', 'product', 'self', '测试大米', 100);`);
@@ -116,7 +116,7 @@ test('the genuine token works (so the refusals below are about the token)', asyn
   for (const t of targets) {
     const r = await post(t.url(), 'api', { action: 'wallet.summary' }, `Bearer ${victim.token}`);
     expect([t.name, r.status, r.body.available]).toEqual([t.name, 200, 50000]);
-    const pay = await post(t.url(), 'pay', { orderId: victim.unpaidOrder, platform: 'h5' }, `Bearer ${victim.token}`);
+    const pay = await post(t.url(), 'api', { action: 'orders.pay', orderId: victim.unpaidOrder, platform: 'h5' }, `Bearer ${victim.token}`);
     expect([t.name, pay.status]).toEqual([t.name, 200]);
   }
 });
@@ -134,7 +134,7 @@ test('forged, expired, wrongly signed and wrong-kind tokens are 401 at every fun
         ['api', { action: 'orders.checkout', lines: [{ productId: 'p1', quantity: 1 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' }],
         // A bad token on a public action is still a 401, never silently "signed out".
         ['api', { action: 'catalog.home' }],
-        ['pay', { orderId: victim.unpaidOrder, platform: 'h5' }],
+        ['api', { action: 'orders.pay', orderId: victim.unpaidOrder, platform: 'h5' }],
         ['jobs', {}],
       ];
       for (const [fn, body] of requests) {

@@ -11,7 +11,7 @@ jest.setTimeout(240_000);
 let b: Backend;
 
 beforeAll(async () => {
-  b = await startBackend(['wechat-login', 'api', 'pay', 'pay-notify']);
+  b = await startBackend(['wechat-login', 'api', 'pay-notify']);
   await b.db.sql.unsafe(`
     select catalog.upsert_product('{"id":"p1","price":10000,"source":"self","cost":5000,"queue":{}}');
     insert into app.listings (id, kind, source, title, stock) values ('p1', 'product', 'self', '测试大米', 100);`);

@@ -19,7 +19,7 @@ async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15
 }
 
 beforeAll(async () => {
-  b = await startBackend(['wechat-login', 'api', 'pay', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs']);
+  b = await startBackend(['wechat-login', 'api', 'pay-notify', 'refund-notify', 'transfer-notify', 'jobs']);
   await b.db.sql.unsafe(`
     select catalog.upsert_product('{"id":"p1","price":10000,"source":"self","cost":5000,"queue":{}}');
     insert into app.listings (id, kind, source, title, stock) values ('p1', 'product', 'self', '测试大米', 100);`);

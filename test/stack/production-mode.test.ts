@@ -18,7 +18,7 @@ jest.setTimeout(240_000);
 let b: Backend;
 
 beforeAll(async () => {
-  b = await startBackend(['wechat-login', 'api', 'pay'], { production: true });
+  b = await startBackend(['wechat-login', 'api'], { production: true });
   await b.db.sql.unsafe(`
     select catalog.upsert_product('{"id":"p1","price":3000,"source":"self","cost":1000,"queue":{}}');
     insert into app.listings (id, kind, source, title, stock) values ('p1', 'product', 'self', '测试茶叶', 10);`);
@@ -55,16 +55,16 @@ test('checkout and the pay function return wx.requestPayment params signed with 
   expect(p.package).toMatch(/^prepay_id=wx/);
   const merchantKey = await importPublicKeyPem(b.sandbox.identity.merchantPublicKeyPem);
   expect(await verifyRequestPayment(merchantKey, { appId: b.sandbox.identity.appid, ...p })).toBe(true);
-  // The `pay` function re-signs the same prepay for the same order.
-  const again = await b.call('pay', { orderId: c.body.orderId, platform: 'weapp' }, token);
+  // orders.pay re-signs the same prepay for the same order.
+  const again = await b.call('api', { action: 'orders.pay', orderId: c.body.orderId, platform: 'weapp' }, token);
   expect(again.status).toBe(200);
   expect(again.body.payment.package).toBe(p.package);
   expect(await verifyRequestPayment(merchantKey, { appId: b.sandbox.identity.appid, ...again.body.payment })).toBe(true);
   // Someone else's order is not found for them; the sandbox confirm action does not exist here.
   const other = await b.call('wechat-login', { code: await loginCode('other'), platform: 'weapp' });
-  expect((await b.call('pay', { orderId: c.body.orderId, platform: 'weapp' }, other.body.session.access_token)).status).toBe(404);
+  expect((await b.call('api', { action: 'orders.pay', orderId: c.body.orderId, platform: 'weapp' }, other.body.session.access_token)).status).toBe(404);
   expect((await b.call('api', { action: 'pay.sandboxConfirm', paymentId: p.package.slice(10) }, token)).status).toBe(403);
-  expect((await b.call('pay', { orderId: c.body.orderId }, token)).body.error.field).toBe('platform');
+  expect((await b.call('api', { action: 'orders.pay', orderId: c.body.orderId }, token)).body.error.field).toBe('platform');
 });
 
 // ---- refusal to start

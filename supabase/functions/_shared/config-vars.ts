@@ -431,7 +431,6 @@ export interface FunctionDeploy {
 
 export const FUNCTION_DEPLOYS: readonly FunctionDeploy[] = [
   { name: 'api', verifyJwt: true, why: 'the mini-program calls it with the anon key or a session signed with the project secret' },
-  { name: 'pay', verifyJwt: true, why: 'called with a member session' },
   { name: 'jobs', verifyJwt: true, why: 'pg_cron calls it with the service-role key' },
   { name: 'admin', verifyJwt: false, why: 'the console signs in without a session (auth.signIn); operator tokens (aud "operator") are verified by the function and every call re-checked by the database' },
   { name: 'wechat-login', verifyJwt: false, why: 'the caller has no session yet (it is what issues one); the function checks the bearer itself' },
