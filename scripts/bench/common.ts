@@ -291,3 +291,49 @@ export async function payOrder(sql: Sql, json: string): Promise<number> {
     }
   }
 }
+
+/** Wall-clock ms with sub-ms precision, comparable with the server's clock_timestamp() on this machine. */
+export function wallMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export type PayPath = 'deferred' | 'inline';
+
+/**
+ * BENCH_PAY_PATH: `inline` (default) pays as the api and replay do: one
+ * transaction (orders.pay_order) records the payment and, when the queue's
+ * lock is free, applies the queue's whole backlog as one batch (try-lock:
+ * payers never wait for each other). `deferred`: the short payment
+ * transaction alone (orders.record_payment), then, once it committed, the
+ * processor for its queues (rebate.apply_pending, the same try-lock batch).
+ */
+export function payPathFromEnv(): PayPath {
+  const v = process.env.BENCH_PAY_PATH || 'inline';
+  if (v !== 'deferred' && v !== 'inline') throw new Error(`BENCH_PAY_PATH: expected deferred or inline, got "${v}"`);
+  return v;
+}
+
+/** Pays one order by `path`; returns the retries used and the wall-clock ms its payment committed. */
+export async function payOrderBy(path: PayPath, sql: Sql, id: string, json: string): Promise<{ retries: number; committedAt: number }> {
+  if (path === 'inline') {
+    const retries = await payOrder(sql, json);
+    return { retries, committedAt: wallMs() };
+  }
+  for (let retries = 0; ; retries++) {
+    try {
+      await sql`select orders.record_payment(${json}::text::jsonb)`;
+      const committedAt = wallMs();
+      try {
+        await sql`select rebate.apply_pending(${id})`;
+      } catch (error) {
+        // The payment stands; its operations stay pending for the next processor.
+        const code = (error as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code)) throw error;
+      }
+      return { retries, committedAt };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || retries >= 20) throw error;
+    }
+  }
+}

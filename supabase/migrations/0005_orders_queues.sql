@@ -250,7 +250,6 @@ declare
   v_reserve0 bigint;
   v_kept bigint := 0;
   op record;
-  ln record;
   e record;
   c refcursor;
   v_rest bigint;
@@ -262,10 +261,27 @@ declare
   v_to_reserve bigint;
   v_to_kept bigint;
   v_before bigint;
-  v_cancel_legs ledger.leg[];
   v_walk_head bigint;
   v_last bigint;
   v_exhausted boolean;
+  -- The batch's writes, made set-based once its walk is over: results of
+  -- the operations (in application order), payouts (in creation order),
+  -- and the money moves (netted per account into `legs`).
+  r_id bigint[] := '{}';
+  r_seq bigint[] := '{}';
+  r_before bigint[] := '{}';
+  r_after bigint[] := '{}';
+  r_paid_out bigint[] := '{}';
+  r_to_reserve bigint[] := '{}';
+  r_to_kept bigint[] := '{}';
+  p_op bigint[] := '{}';
+  p_entry bigint[] := '{}';
+  p_amount bigint[] := '{}';
+  p_reserve bigint[] := '{}';
+  p_extraction bigint[] := '{}';
+  p_frozen boolean[] := '{}';
+  m_account text[] := '{}';
+  m_amount bigint[] := '{}';
 begin
   select key, next_seq, head_seq into v_key, v_next, v_head from rebate.queues where id = p_queue;
   v_next0 := v_next;
@@ -276,7 +292,10 @@ begin
   v_reserve0 := v_reserve;
 
   for op in
-    select * from rebate.queue_ops where queue_id = p_queue and processed_at is null order by id limit p_limit
+    select o.*, l.joins, l.member_id, l.paid as base, l.ratio, l.entitlement, l.lottery, l.random_return_cfg
+    from (select * from rebate.queue_ops where queue_id = p_queue and processed_at is null order by id limit p_limit) o
+    left join orders.lines l on o.kind = 'line' and l.order_id = o.order_id and l.line = o.line
+    order by o.id
   loop
     v_before := v_reserve;
     v_paid_out := 0;
@@ -285,15 +304,13 @@ begin
 
     if op.kind = 'line' then
       -- The line's entry joins: the next seq of the queue; nothing to receive = done at once.
-      select joins, member_id, paid, ratio, entitlement, lottery, random_return_cfg into ln
-      from orders.lines where order_id = op.order_id and line = op.line;
-      if ln.joins then
+      if op.joins then
         insert into rebate.entries (queue_id, seq, order_id, line, member_id, base, ratio, entitlement, status, lottery)
-        values (p_queue, v_next, op.order_id, op.line, ln.member_id, ln.paid, ln.ratio, ln.entitlement,
-                case when ln.entitlement = 0 then 'done' else 'waiting' end, ln.lottery);
+        values (p_queue, v_next, op.order_id, op.line, op.member_id, op.base, op.ratio, op.entitlement,
+                case when op.entitlement = 0 then 'done' else 'waiting' end, op.lottery);
         v_next := v_next + 1;
         -- Random return (0007_options): the entry takes its group slot; `points` converts it.
-        if ln.random_return_cfg is not null then
+        if op.random_return_cfg is not null then
           legs := rebate.entry_joined(p_queue, v_key, op.order_id, op.line, legs);
         end if;
       end if;
@@ -306,17 +323,17 @@ begin
     elsif op.kind = 'cancel' then
       -- Refund: the entries are cancelled (paid stays as history); what
       -- they received (all frozen: the order never completed) funds the reserve.
-      with cancelled as (
+      for e in
         update rebate.entries set status = 'cancelled'
         where order_id = op.order_id and queue_id = p_queue and status <> 'cancelled'
         returning member_id, paid
-      )
-      select coalesce(sum(paid), 0),
-             coalesce(array_agg(row('wallet:' || member_id || ':frozen', 'CNY', -paid)::ledger.leg)
-                        filter (where paid > 0), '{}')
-      into v_to_reserve, v_cancel_legs
-      from cancelled;
-      legs := legs || v_cancel_legs;
+      loop
+        if e.paid > 0 then
+          m_account := m_account || ('wallet:' || e.member_id || ':frozen');
+          m_amount := m_amount || -e.paid;
+          v_to_reserve := v_to_reserve + e.paid;
+        end if;
+      end loop;
       v_reserve := v_reserve + v_to_reserve;
     end if;
 
@@ -364,10 +381,14 @@ begin
           update rebate.entries
           set paid = paid + v_amt, status = case when paid + v_amt = entitlement then 'done' else status end
           where id = e.id;
-          insert into rebate.payouts (op_id, queue_id, entry_id, amount, from_reserve, from_extraction, frozen)
-          values (op.id, p_queue, e.id, v_amt, v_fr, v_fx, not e.order_completed);
-          legs := legs || row('wallet:' || e.member_id || case when e.order_completed then ':available' else ':frozen' end,
-                              'CNY', v_amt)::ledger.leg;
+          p_op := p_op || op.id;
+          p_entry := p_entry || e.id;
+          p_amount := p_amount || v_amt;
+          p_reserve := p_reserve || v_fr;
+          p_extraction := p_extraction || v_fx;
+          p_frozen := p_frozen || not e.order_completed;
+          m_account := m_account || ('wallet:' || e.member_id || case when e.order_completed then ':available' else ':frozen' end);
+          m_amount := m_amount || v_amt;
           v_paid_out := v_paid_out + v_amt;
           if e.paid + v_amt < e.entitlement then
             v_walk_head := coalesce(v_walk_head, e.seq);
@@ -388,19 +409,39 @@ begin
       end if;
       v_kept := v_kept + v_to_kept;
       if op.amount > 0 then
-        legs := legs || row('escrow:order:' || op.order_id, 'CNY', -op.amount)::ledger.leg;
+        m_account := m_account || ('escrow:order:' || op.order_id);
+        m_amount := m_amount || -op.amount;
       end if;
     end if;
 
-    update rebate.queue_ops
-    set processed_at = now(), applied_seq = nextval('rebate.queue_ops_applied'),
-        reserve_before = v_before, reserve_after = v_reserve,
-        paid_out = v_paid_out, to_reserve = v_to_reserve, to_kept = v_to_kept
-    where id = op.id;
+    r_id := r_id || op.id;
+    r_seq := r_seq || nextval('rebate.queue_ops_applied');
+    r_before := r_before || v_before;
+    r_after := r_after || v_reserve;
+    r_paid_out := r_paid_out || v_paid_out;
+    r_to_reserve := r_to_reserve || v_to_reserve;
+    r_to_kept := r_to_kept || v_to_kept;
     processed := processed + 1;
     first_op := least(coalesce(first_op, op.id), op.id);
   end loop;
 
+  if cardinality(r_id) = 0 then
+    return;
+  end if;
+  update rebate.queue_ops q
+  set processed_at = clock_timestamp(), applied_seq = r.seq, reserve_before = r.before, reserve_after = r.after,
+      paid_out = r.paid_out, to_reserve = r.to_reserve, to_kept = r.to_kept
+  from unnest(r_id, r_seq, r_before, r_after, r_paid_out, r_to_reserve, r_to_kept)
+       as r(id, seq, before, after, paid_out, to_reserve, to_kept)
+  where q.id = r.id;
+  insert into rebate.payouts (op_id, queue_id, entry_id, amount, from_reserve, from_extraction, frozen)
+  select x.op, p_queue, x.entry, x.amount, x.reserve, x.extraction, x.frozen
+  from unnest(p_op, p_entry, p_amount, p_reserve, p_extraction, p_frozen) with ordinality
+       as x(op, entry, amount, reserve, extraction, frozen, n)
+  order by x.n;
+  legs := legs || array(
+    select row(m.account, 'CNY', sum(m.amount))::ledger.leg
+    from unnest(m_account, m_amount) as m(account, amount) group by m.account order by m.account);
   if v_next <> v_next0 or v_head <> v_head0 then
     update rebate.queues set next_seq = v_next, head_seq = v_head where id = p_queue;
   end if;
@@ -638,8 +679,8 @@ $$;
 
 /**
  * The end of pay_order: for each queue the order touched, in ascending id
- * order, **tries** the queue's lock; holding it, applies that queue's whole
- * backlog (its own operations and any left by others). A queue held by
+ * order, **tries** the queue's lock; holding it, applies that queue's
+ * backlog (its own operations and any left by others) as one batch. A queue held by
  * another transaction keeps the operations pending for that holder's
  * successor, the next caller or the sweeper. The payment legs and whatever
  * was applied are posted as one transfer `pay:<order>`. A deadlock /
@@ -661,8 +702,9 @@ begin
     legs := p_pay;
     foreach q in array v_queues loop
       if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
+        -- One batch: at most 1,000 operations, so no payment carries an unbounded backlog.
         select r.legs, r.first_op, r.processed into legs, v_first, v_processed
-        from rebate.run_queue(q, legs, v_first, v_processed) r;
+        from rebate.run_queue(q, legs, v_first, v_processed, 1000) r;
       end if;
     end loop;
     perform rebate.post_legs('pay:' || p_order, 'pay', legs);
@@ -674,24 +716,21 @@ end
 $$;
 
 /**
- * The `order` event: placed and paid at `at`; the steps of orders.ts
- * applyOrder. Validates everything (shape, references), writes the order
- * and its planned lines, checks random-return pins, journals the queue
- * operations, computes the distribution rewards, then posts the payment
- * (world → the order's escrow) with whatever the processing of its queues
- * applied (orders.post_payment).
+ * The steps of orders.ts applyOrder up to the money: validates everything
+ * (shape, references), writes the order and its planned lines, checks
+ * random-return pins, journals the queue operations and computes the
+ * distribution rewards. Returns the order id and the payment's legs: the
+ * payment (world → the order's escrow, where the extraction waits for its
+ * operation) and the rewards (frozen, 0008_distribution.sql).
  */
-create or replace function orders.pay_order(p jsonb) returns void
+create or replace function orders.take_order(p jsonb, out order_id text, out legs ledger.leg[])
 language plpgsql
-security definer
-set search_path = ''
 as $$
 declare
   o record;
   s jsonb;
   l record;
   v_total bigint;
-  v_pay ledger.leg[] := '{}';
 begin
   select * into o from orders.line_inputs(p);
   perform orders.require_references(o.id, o.member, o.lines);
@@ -708,14 +747,85 @@ begin
   end if;
   perform orders.journal_lines(o.id, s);
 
-  -- The payment (world → the order's escrow) and the distribution rewards
-  -- (frozen, 0008_distribution.sql) go into one transfer with whatever the
-  -- processing applies: accounts locked once.
+  legs := '{}';
   if v_total > 0 then
-    v_pay := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || o.id, 'CNY', v_total)::ledger.leg];
+    legs := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || o.id, 'CNY', v_total)::ledger.leg];
   end if;
-  v_pay := v_pay || distribution.reward_order(o.id, s);
-  perform orders.post_payment(o.id, v_pay);
+  legs := legs || distribution.reward_order(o.id, s);
+  order_id := o.id;
+end
+$$;
+
+/**
+ * The `order` event: placed and paid at `at` (orders.take_order), then the
+ * payment is posted with whatever the processing of its queues applied in
+ * the same transaction (orders.post_payment: try-locks, never waits). One
+ * call leaves a single connection's queues fully applied: replay, the
+ * what-if simulator, the api's settlement.
+ */
+create or replace function orders.pay_order(p jsonb) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  t record;
+begin
+  select * into t from orders.take_order(p);
+  perform orders.post_payment(t.order_id, t.legs);
+end
+$$;
+
+/**
+ * The short payment transaction: the same order as pay_order
+ * (orders.take_order) and its payment transfer `pay:<order>`, nothing
+ * applied. Its queue operations stay pending, the extraction in the order's
+ * escrow, until rebate.apply_pending (called by the payer right after this
+ * commits) or the sweeper applies them in a batch.
+ */
+create or replace function orders.record_payment(p jsonb) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  t record;
+begin
+  select * into t from orders.take_order(p);
+  perform rebate.post_legs('pay:' || t.order_id, 'pay', t.legs);
+end
+$$;
+
+/**
+ * The queue processor for one order's queues, run right after its payment
+ * committed: for each queue (ascending id) whose lock is free, applies up
+ * to p_limit pending operations (everyone's, in journal order) as one
+ * batch, posted as one transfer `ops:<first op>`. A busy queue is left to
+ * its holder, who is applying a batch already; the next call (or the
+ * sweeper, rebate.process_pending) takes what it left. Returns the
+ * operations applied.
+ */
+create or replace function rebate.apply_pending(p_order text, p_limit integer default 1000) returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  q bigint;
+  legs ledger.leg[] := '{}';
+  v_first bigint;
+  v_processed integer := 0;
+begin
+  for q in select distinct queue_id from orders.lines where order_id = p_order order by 1 loop
+    if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
+      select r.legs, r.first_op, r.processed into legs, v_first, v_processed
+      from rebate.run_queue(q, legs, v_first, v_processed, p_limit) r;
+    end if;
+  end loop;
+  if v_processed > 0 then
+    perform rebate.post_legs('ops:' || v_first, 'allocate', legs);
+  end if;
+  return v_processed;
 end
 $$;
 
@@ -966,7 +1076,8 @@ grant select on all tables in schema orders, rebate to service_role;
 
 revoke all on all functions in schema orders, rebate from public, anon, authenticated;
 grant execute on function
-  orders.pay_order(jsonb), orders.complete_order(text, timestamptz), orders.refund_order(text, timestamptz),
+  orders.pay_order(jsonb), orders.record_payment(jsonb), rebate.apply_pending(text, integer),
+  orders.complete_order(text, timestamptz), orders.refund_order(text, timestamptz),
   rebate.process_queue(text), rebate.process_pending(integer), rebate.update_settings(jsonb, text),
   rebate.current_settings()
   to service_role;

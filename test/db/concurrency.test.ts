@@ -1,5 +1,7 @@
 // 16 connections pay, complete and refund 2,400 orders at once, mostly on
-// one hot queue; then the sweeper; then the invariants, checked by replaying
+// one hot queue (half of them through orders.pay_order, half through the
+// deferred path: orders.record_payment, then rebate.apply_pending); then the
+// sweeper; then the invariants, checked by replaying
 // the queue journal (rebate.queue_ops in applied order) against a small
 // reference walk and by reconciling every ledger balance:
 // - every allocation is exactly what the queue rule gives at that point of
@@ -87,7 +89,13 @@ async function runClients(url: string, seed: number): Promise<{ orders: number; 
                 : r < 0.9
                   ? { id, user, at: iso(atMs), cashier: 'c1', paid: paid() }
                   : { id, user, at: iso(atMs), lines: [{ product: 'p3', paid: paid() }, { product: 'hot', paid: paid() }] };
-          await withRetry(() => sql`select orders.pay_order(${sql.json(order as never)})`, stats);
+          if (c % 2 === 0) {
+            await withRetry(() => sql`select orders.pay_order(${sql.json(order as never)})`, stats);
+          } else {
+            // The deferred path: the short payment transaction, then the processor once it committed.
+            await withRetry(() => sql`select orders.record_payment(${sql.json(order as never)})`, stats);
+            await withRetry(() => sql`select rebate.apply_pending(${id})`, stats);
+          }
           stats.orders++;
           open.push({ id, atMs });
           const next = random();
