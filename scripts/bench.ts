@@ -8,7 +8,8 @@
 //
 // Sizes (env): BENCH_SECONDS (30), BENCH_CLIENTS (16), BENCH_PGBENCH_SCALE (10),
 // BENCH_HOT_ENTRIES (100000), BENCH_SHORT_ENTRIES (1000),
-// BENCH_LONG_ENTRIES (1000000), BENCH_LENGTH_ORDERS (3000), BENCH_CLEARING_ENTRIES (1000000).
+// BENCH_LONG_ENTRIES (1000000), BENCH_LENGTH_ORDERS (3000), BENCH_CLEARING_ENTRIES (1000000),
+// BENCH_MODEL_ORDERS (1000000), BENCH_CALIBRATION_ORDERS_PER_DAY (300).
 // A quick smoke run: BENCH_SECONDS=3 BENCH_HOT_ENTRIES=2000 BENCH_LONG_ENTRIES=20000 BENCH_LENGTH_ORDERS=300
 import type { BenchContext, BenchResult } from './bench/common';
 import { now, round } from './bench/common';
@@ -19,6 +20,7 @@ import { h5FirstScreen } from './bench/h5-first-screen';
 import { weappSize } from './bench/weapp-size';
 import { rewardsDeepTree } from './bench/rewards-deep-tree';
 import { apiCheckout } from './bench/api-checkout';
+import { estimateCalibration, modelReplay } from './bench/model';
 
 const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<BenchResult> }[] = [
   { name: 'pgbench', what: 'baseline: pgbench tpcb-like, 16 clients (ratio 1)', run: pgbench },
@@ -28,6 +30,8 @@ const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<Ben
   { name: 'h5-first-screen', what: 'LCP of the shop home (h5, local stack) / LCP of a blank Taro page', run: h5FirstScreen },
   { name: 'weapp-size', what: 'mini-program main package bytes / 1 MiB (total / 4 MiB alongside)', run: weappSize },
   { name: 'rewards-deep-tree', what: 'ms per paid order with distribution, buyer 20 levels deep / 1 level deep (100k members)', run: rewardsDeepTree },
+  { name: 'model-replay', what: 'ms of a 1M-order synthetic stream through the model engine / ms parsing and summing it (target <= 5)', run: modelReplay },
+  { name: 'estimate-calibration', what: 'share of entries filled inside the range estimated when they joined (90-day stationary stream) / 0.8', run: estimateCalibration },
   { name: 'api-checkout', what: 'p99 / p50 ms from checkout to settled order through the Deno functions and the sandbox, 16 shoppers', run: apiCheckout },
 ];
 

@@ -4,7 +4,7 @@
 // stream (`npm run replay`), so the CLI, the console's web worker and replay
 // agree by construction (test/unit/simulate-cli.test.ts proves it).
 import { checkCompliance, type ComplianceFlag } from './compliance';
-import { ModelEngine, type Entry } from './engine';
+import { ModelEngine, type Allocation, type Entry } from './engine';
 import type { ReplayEvent, SettingsEvent } from './events';
 import type { Fen } from './money';
 import type { SettingsPatch } from './settings';
@@ -58,6 +58,8 @@ export interface SimulationOptions {
   trackInflow?: boolean;
   /** Called for every entry the moment it is filled, with the event time. */
   onFilled?: (entry: Entry, atMs: number) => void;
+  /** Called for every allocation (one line's extraction), with the event time. */
+  onAllocation?: (allocation: Allocation, atMs: number) => void;
 }
 
 /** One run of the model over a stream, event by event. */
@@ -82,6 +84,7 @@ export class Simulation {
     if (log.length === 0) return;
     const at = 'atMs' in event && typeof event.atMs === 'number' ? event.atMs : this.clockMs;
     for (const a of log) {
+      this.options.onAllocation?.(a, at);
       if (this.options.trackInflow && !a.paused) {
         let list = this.inflow.get(a.queue);
         if (!list) this.inflow.set(a.queue, (list = []));
