@@ -25,6 +25,18 @@ exception when duplicate_object or unique_violation then
 end
 $$;
 
+-- The edge function connects as `postgres` and switches to `operator` (set
+-- local role): on hosted Supabase `postgres` is no superuser, so it must be
+-- a member. `authenticator` (PostgREST) is not: a token claiming role
+-- "operator" gets nothing there.
+do $$
+begin
+  if exists (select 1 from pg_roles where rolname = 'postgres') then
+    grant operator to postgres;
+  end if;
+end
+$$;
+
 create schema if not exists ops;
 create schema if not exists admin;
 revoke all on schema ops, admin from public;

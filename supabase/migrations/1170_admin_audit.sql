@@ -1,6 +1,6 @@
--- Admin actions: the audit log (who, when, what, before/after; filtered by
--- entity and operator; settings changes of audit.settings_changes made
--- outside the console are listed too) and the operator accounts.
+-- Admin actions: the audit log (ops.audit_log: who, when, what,
+-- before/after; filtered by entity, operator, action and time) and the
+-- operator accounts.
 
 set local check_function_bodies = off;
 
