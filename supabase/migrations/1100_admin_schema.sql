@@ -348,9 +348,11 @@ begin
     return jsonb_build_object('ok', false, 'lockedUntil', o.locked_until);
   end if;
   if not p_ok then
+    -- After a lock has run out the count starts again.
     update ops.operators
-       set failed_attempts = failed_attempts + 1,
-           locked_until = case when failed_attempts + 1 >= p_max_failures then now() + make_interval(mins => p_lock_minutes) end,
+       set failed_attempts = case when locked_until is not null then 1 else failed_attempts + 1 end,
+           locked_until = case when (case when locked_until is not null then 1 else failed_attempts + 1 end) >= p_max_failures
+                               then now() + make_interval(mins => p_lock_minutes) end,
            updated_at = now()
      where id = o.id
     returning * into o;

@@ -4,7 +4,7 @@
 -- Every admin.* function's role check against the contract's action table
 -- is test/db/admin-permissions.test.ts (it reads the TypeScript table).
 begin;
-select plan(36);
+select plan(38);
 
 create temp table ctx (k text primary key, v text);
 grant all on ctx to operator, anon, authenticated;
@@ -39,6 +39,12 @@ select throws_ok($$select ops.upsert_operator('z', 'z', 'admin', null)$$, '42501
 reset role;
 select is((select failed_attempts from ops.operators where login = 'boss'), 0, 'a success resets the failure count');
 select is((select count(*)::int from ops.audit_log where action = 'auth.locked'), 1, 'the lock is audited');
+update ops.operators set locked_until = now() - interval '1 second' where login = 'clerk';
+set local role operator;
+select is(ops.sign_in_finish((select v from ctx where k = 'clerk')::uuid, false, 3600, 3, 15) - 'ok',
+  '{"lockedUntil": null, "failedAttempts": 1}'::jsonb, 'once the lock has run out, the count starts again');
+select is(ops.sign_in_finish((select v from ctx where k = 'clerk')::uuid, true, 3600, 3, 15) ->> 'ok', 'true', 'and the right password works');
+reset role;
 
 -- ---------------------------------------------------------------- authorize
 insert into ctx values ('claims', json_build_object('aud', 'operator', 'role', 'operator', 'sub', (select v from ctx where k = 'boss'),
