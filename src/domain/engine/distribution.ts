@@ -7,7 +7,7 @@
 // Every function here is called after its event has been fully validated:
 // nothing in this file fails.
 import Decimal from 'decimal.js';
-import { pct, type Fen, type Ratio } from '../money';
+import { compareRatio, pct, type Fen, type Ratio } from '../money';
 import type { Settings } from '../settings';
 import type { RewardKind, RewardStatus } from '../state';
 import type { Line, ModelData, Order } from './model';
@@ -123,7 +123,7 @@ function pieces(data: ModelData, order: Order, base: Fen, storeBases: Map<string
     }
     out.push(...same);
   }
-  if (new Decimal(d.recruitRatio).gt(0)) {
+  if (storeBases.size > 0 && compareRatio(d.recruitRatio, '0') > 0) {
     for (const [storeId, storeBase] of storeBases) {
       const recruiter = data.stores.get(storeId)?.recruiter;
       if (recruiter !== undefined) out.push({ user: recruiter, kind: 'recruit', amount: pct(storeBase, d.recruitRatio) });
