@@ -2,7 +2,12 @@
 // `components` (screens with mocked @tarojs/*; see docs/testing.md).
 // `@/` is src/ and `@contract` the api contract the edge functions own
 // (tsconfig paths, Taro's webpack alias in config/index.ts).
-const srcAlias = { '^@/(.*)$': '<rootDir>/src/$1', '^@contract$': '<rootDir>/supabase/functions/_shared/api-contract.ts' };
+const srcAlias = {
+  '^@/(.*)$': '<rootDir>/src/$1',
+  '^@contract$': '<rootDir>/supabase/functions/_shared/api-contract.ts',
+  // The operator console (admin/) imports the admin contract as @functions/_shared/admin-contract.
+  '^@functions/(.*)$': '<rootDir>/supabase/functions/$1',
+};
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true } }];
 module.exports = {
   projects: [

@@ -13,12 +13,18 @@ import { queryClient } from './queryClient';
 
 dayjs.locale('zh-cn');
 
+// A Chinese console font stack. antd's default lists 'Noto Sans', which
+// fontconfig may resolve to Noto Color Emoji where Noto Sans is missing
+// (digits then come out as emoji glyphs).
+const FONT =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Helvetica Neue', Helvetica, Arial, sans-serif";
+
 
 const loading = <Spin style={{ display: 'block', margin: '120px auto' }} />;
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#fa541c', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#fa541c', borderRadius: 4, fontFamily: FONT } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

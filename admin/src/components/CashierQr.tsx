@@ -51,7 +51,7 @@ export function CashierQrModal({ cashier, storeName, onClose }: { cashier: { id:
     w.document.close();
   };
   return (
-    <Modal open={!!cashier} onCancel={onClose} title={`收银台二维码 · ${cashier?.name ?? ''}`} footer={null} width={520} destroyOnClose>
+    <Modal open={!!cashier} onCancel={onClose} title={`收银台二维码 · ${cashier?.name ?? ''}`} footer={null} width={520} destroyOnHidden>
       {code.isLoading ? (
         <Skeleton active />
       ) : code.error ? (
@@ -62,7 +62,12 @@ export function CashierQrModal({ cashier, storeName, onClose }: { cashier: { id:
           <Typography.Text type="secondary" copyable={{ text: code.data?.url }}>
             {code.data?.url}
           </Typography.Text>
-          {code.data?.wxacodeBase64 && <img src={`data:image/png;base64,${code.data.wxacodeBase64}`} alt="小程序码" style={{ width: 160 }} />}
+          {code.data?.wxacodeBase64 && (
+            <Space direction="vertical" align="center" size={0}>
+              <img src={`data:image/png;base64,${code.data.wxacodeBase64}`} alt="小程序码" style={{ width: 140 }} />
+              <Typography.Text type="secondary">小程序码（微信返回）</Typography.Text>
+            </Space>
+          )}
           <Space>
             <Button type="primary" onClick={print} disabled={!png}>
               打印

@@ -10,7 +10,7 @@ import { pagedRequest } from '../../components/table';
 import type { AuditRow } from '../../services/contract';
 import { listAudit } from '../../services/audit';
 import { listOperators } from '../../services/operators';
-import { LABELS } from '../Settings/model';
+import { labelOf } from '../Settings/model';
 
 export const ENTITY_NAMES: Record<string, string> = {
   settings: '返利设置',
@@ -19,16 +19,45 @@ export const ENTITY_NAMES: Record<string, string> = {
   home: '首页内容',
   member: '会员',
   level: '会员等级',
-  application: '入驻申请',
+  merchantApplication: '入驻申请',
+  image: '图片',
   store: '门店',
   storeProduct: '门店商品',
   cashier: '收银台',
   supplier: '供应商',
   refund: '退款',
   withdrawal: '提现',
-  anomaly: '支付异常',
+  paymentAnomaly: '支付异常',
   queue: '队列',
   operator: '后台账号',
+};
+
+export const ACTION_NAMES: Record<string, string> = {
+  'settings.update': '修改设置',
+  'settings.enableAllProducts': '一键开启商品',
+  'catalog.productSave': '保存商品',
+  'catalog.productsSetOnSale': '上/下架',
+  'catalog.bulkCreate': '批量上架',
+  'catalog.categorySave': '保存分类',
+  'catalog.categoryDelete': '删除分类',
+  'catalog.homeSave': '保存首页',
+  'uploads.image': '上传图片',
+  'members.setLevel': '设置等级',
+  'members.levelSave': '保存等级',
+  'merchants.review': '审核入驻',
+  'merchants.storeSave': '保存门店',
+  'merchants.storeProductSave': '保存门店商品',
+  'merchants.cashierSave': '保存收银台',
+  'merchants.supplierSave': '保存供应商',
+  'refunds.review': '审核退款',
+  'withdrawals.review': '审核提现',
+  'anomalies.resolve': '处理异常',
+  'queues.setPaused': '暂停/恢复队列',
+  'queues.runDue': '执行清算',
+  'operators.save': '保存账号',
+  'auth.signIn': '登录',
+  'auth.signOut': '退出',
+  'auth.changePassword': '修改密码',
 };
 
 /** Leaf-by-leaf before/after of two JSON values. */
@@ -58,7 +87,19 @@ export default function AuditPage() {
     },
     { title: '对象', dataIndex: 'entity', valueType: 'select', valueEnum: Object.fromEntries(Object.entries(ENTITY_NAMES).map(([k, v]) => [k, { text: v }])), render: (_, a) => <Tag>{ENTITY_NAMES[a.entity] ?? a.entity}</Tag> },
     { title: '对象ID', dataIndex: 'entityId' },
-    { title: '操作', dataIndex: 'action', render: (_, a) => <Typography.Text code data-testid="audit-action">{a.action}</Typography.Text> },
+    {
+      title: '操作',
+      dataIndex: 'action',
+      width: 220,
+      render: (_, a) => (
+        <span>
+          {ACTION_NAMES[a.action] ?? ''}{' '}
+          <Typography.Text code data-testid="audit-action" style={{ fontSize: 12 }}>
+            {a.action}
+          </Typography.Text>
+        </span>
+      ),
+    },
     { title: '备注', dataIndex: 'note', search: false, ellipsis: true },
     { title: '变更', valueType: 'option', render: (_, a) => [<a key="d" onClick={() => setOpen(a)}>查看前后对比</a>] },
   ];
@@ -73,7 +114,7 @@ export default function AuditPage() {
           pagination={false}
           dataSource={rows}
           columns={[
-            { title: '字段', dataIndex: 'path', render: (p: string) => LABELS[p] ?? p },
+            { title: '字段', dataIndex: 'path', render: (p: string) => (open?.entity === 'settings' ? labelOf(p) : p) },
             { title: '修改前', dataIndex: 'before', render: (v: string) => <Tag>{v}</Tag> },
             { title: '修改后', dataIndex: 'after', render: (v: string) => <Tag color="orange">{v}</Tag> },
           ]}

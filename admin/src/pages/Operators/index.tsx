@@ -39,7 +39,7 @@ export default function OperatorsPage() {
       <ModalForm<{ login?: string; name: string; role: OperatorRole; active: boolean; password?: string }>
         title={editing ? `编辑账号 · ${editing.login}` : '新建账号'}
         open={editing !== undefined}
-        modalProps={{ destroyOnClose: true, onCancel: () => setEditing(undefined) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setEditing(undefined) }}
         initialValues={editing ?? { role: 'support', active: true }}
         onFinish={async (v) => {
           try {

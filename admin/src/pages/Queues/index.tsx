@@ -15,7 +15,7 @@ function EntriesDrawer({ queue, onClose }: { queue: QueueRowAdmin | null; onClos
   const [page, setPage] = useState(1);
   const q = useQuery({ queryKey: ['entries', queue?.key, all, page], queryFn: () => listEntries({ key: queue!.key, status: all ? 'all' : 'waiting', page, pageSize: 50 }), enabled: !!queue });
   return (
-    <Drawer open={!!queue} onClose={onClose} width={1100} title={`队列明细 · ${queue?.name ?? ''}`} destroyOnClose extra={<Space>含已结束<Switch checked={all} onChange={(v) => { setAll(v); setPage(1); }} /></Space>}>
+    <Drawer open={!!queue} onClose={onClose} width={1100} title={`队列明细 · ${queue?.name ?? ''}`} destroyOnHidden extra={<Space>含已结束<Switch checked={all} onChange={(v) => { setAll(v); setPage(1); }} /></Space>}>
       <EntryTable entries={q.data?.items ?? []} showQueue={false} testId="queue-entries" />
       <Space style={{ marginTop: 8 }}>
         <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>上一页</Button>

@@ -417,7 +417,7 @@ export default function SettingsPage() {
         onOk={() => pending && save.mutate(pending)}
         onCancel={() => setPending(null)}
         okButtonProps={{ 'data-testid': 'settings-confirm' } as never}
-        destroyOnClose
+        destroyOnHidden
       >
         <Table<DiffRow>
           size="small"

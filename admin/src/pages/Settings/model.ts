@@ -155,9 +155,16 @@ export function diffRows(before: Settings, patch: SettingsPatch): DiffRow[] {
   return rows;
 }
 
+/** Chinese label of a settings path; the server's paths carry a "settings." or "site." prefix. */
+export function labelOf(path: string): string {
+  const bare = path.replace(/^settings\./, '');
+  const noSite = bare.replace(/^site\./, '');
+  return LABELS[bare] ?? LABELS[noSite] ?? LABELS[bare.split('.').slice(0, 2).join('.')] ?? LABELS[noSite.split('.')[0]] ?? path;
+}
+
 /** The server's diff rows (settings.preview / update), labelled. */
 export function serverDiffRows(diff: { path: string; before: unknown; after: unknown }[]): DiffRow[] {
-  return diff.map((d) => ({ path: d.path, label: LABELS[d.path] ?? LABELS[d.path.split('.')[0]] ?? d.path, before: show(d.before), after: show(d.after) }));
+  return diff.map((d) => ({ path: d.path, label: labelOf(d.path), before: show(d.before), after: show(d.after) }));
 }
 
 /** Changed mall settings (withdraw rule merges whole), or null when nothing changed. */

@@ -66,7 +66,7 @@ export default function CategoriesPage() {
       <ModalForm<{ name: string; icon?: string; parentId?: string; sort?: number }>
         title={editing ? '编辑分类' : '新建分类'}
         open={editing !== undefined}
-        modalProps={{ destroyOnClose: true, onCancel: () => setEditing(undefined) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setEditing(undefined) }}
         initialValues={editing ?? { sort: 0 }}
         onFinish={async (v) => {
           try {

@@ -165,7 +165,7 @@ export default function ProductsPage() {
         open={editing !== undefined}
         width={760}
         initialValues={initial}
-        drawerProps={{ destroyOnClose: true, onClose: () => setEditing(undefined) }}
+        drawerProps={{ destroyOnHidden: true, onClose: () => setEditing(undefined) }}
         onOpenChange={(o) => !o && setEditing(undefined)}
         submitter={{ searchConfig: { submitText: '保存', resetText: '取消' }, submitButtonProps: { 'data-testid': 'product-save' } as never }}
         onFinish={async (v) => {
@@ -200,20 +200,20 @@ export default function ProductsPage() {
           }
         }}
       >
-        <ProFormText name="title" label="商品名称" rules={[{ required: true, message: '请输入商品名称' }, { max: 60, message: '最多 60 个字' }]} fieldProps={{ id: 'product-title' }} />
+        <ProFormText name="title" label="商品名称" rules={[{ required: true, message: '请输入商品名称' }, { max: 60, message: '最多 60 个字' }]} />
         <ProFormRadio.Group name="source" label="商品来源" options={[{ label: '自营', value: 'self' }, { label: '供应商', value: 'supplier' }, { label: '供应链', value: 'supplyChain' }]} />
         <ProFormSelect name="categoryId" label="分类" options={categoryOptions} width="md" />
         <Space size="large" align="start" wrap>
-          <Form.Item name="price" label="售价" rules={[fenRule(true)]}>
-            <YuanInput style={{ width: 180 }} id="product-price" />
+          <Form.Item name="price" label="售价" required rules={[fenRule(true)]}>
+            <YuanInput style={{ width: 180 }} />
           </Form.Item>
           <Form.Item name="marketPrice" label="划线价" rules={[fenRule(false)]}>
             <YuanInput style={{ width: 180 }} />
           </Form.Item>
           <ProFormDependency name={['source']}>
             {({ source }) => (
-              <Form.Item name="cost" label={source === 'self' ? '成本价' : '供货价'} rules={[fenRule(true)]}>
-                <YuanInput style={{ width: 180 }} id="product-cost" />
+              <Form.Item name="cost" label={source === 'self' ? '成本价' : '供货价'} required rules={[fenRule(true)]}>
+                <YuanInput style={{ width: 180 }} />
               </Form.Item>
             )}
           </ProFormDependency>
@@ -222,10 +222,10 @@ export default function ProductsPage() {
           {({ source }) => (source === 'self' ? null : <ProFormSelect name="supplierId" label="供应商" options={supplierOptions} width="md" rules={[{ required: true, message: '请选择供应商' }]} />)}
         </ProFormDependency>
         <Space size="large" wrap>
-          <ProFormDigit name="stock" label="库存" min={0} fieldProps={{ precision: 0, id: 'product-stock' }} width="sm" rules={[{ required: true, message: '请输入库存' }]} />
+          <ProFormDigit name="stock" label="库存" min={0} fieldProps={{ precision: 0 }} width="sm" rules={[{ required: true, message: '请输入库存' }]} />
           <ProFormDigit name="sort" label="排序" fieldProps={{ precision: 0 }} width="xs" />
           <ProFormSwitch name="onSale" label="上架" />
-          <ProFormSwitch name="recommended" label="首页推荐" />
+          <ProFormSwitch name="recommended" label="首页推荐" fieldProps={{ 'data-testid': 'product-recommended' } as never} />
         </Space>
         <Form.Item name="images" label="商品图片">
           <ImageUpload testId="product-images" />

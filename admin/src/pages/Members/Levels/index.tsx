@@ -44,7 +44,7 @@ export default function LevelsPage() {
       <ModalForm<{ id: string; name: string; ratio?: string; teamRatio?: string; shareholder?: boolean; rank?: number }>
         title={editing ? `编辑等级 · ${editing.name}` : '新建等级'}
         open={editing !== undefined}
-        modalProps={{ destroyOnClose: true, onCancel: () => setEditing(undefined) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setEditing(undefined) }}
         initialValues={editing ? { ...editing, ratio: editing.ratio ?? '', teamRatio: editing.teamRatio ?? '', rank: editing.rank ?? undefined } : { shareholder: false }}
         onFinish={async (v) => {
           try {

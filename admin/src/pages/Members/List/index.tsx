@@ -19,7 +19,7 @@ function MemberDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
   const levels = useQuery({ queryKey: ['levels'], queryFn: listLevels });
   const d = detail.data;
   return (
-    <Drawer open={!!id} onClose={onClose} width={900} title={d ? `会员详情 · ${d.member.nickname}` : '会员详情'} destroyOnClose>
+    <Drawer open={!!id} onClose={onClose} width={900} title={d ? `会员详情 · ${d.member.nickname}` : '会员详情'} destroyOnHidden>
       {!d ? (
         <Skeleton active />
       ) : (

@@ -45,7 +45,7 @@ export default function ApplicationsPage() {
       <ModalForm<{ decision: 'approve' | 'reject'; commission?: string; reason?: string }>
         title={`审核入驻 · ${reviewing?.storeName ?? ''}`}
         open={!!reviewing}
-        modalProps={{ destroyOnClose: true, onCancel: () => setReviewing(null) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setReviewing(null) }}
         initialValues={{ decision: 'approve', commission: '10' }}
         submitter={{ searchConfig: { submitText: '提交审核' }, submitButtonProps: { 'data-testid': 'review-submit' } as never }}
         onFinish={async (v) => {
@@ -63,7 +63,7 @@ export default function ApplicationsPage() {
         }}
       >
         <ProFormRadio.Group name="decision" label="审核结果" options={[{ label: '通过', value: 'approve' }, { label: '驳回', value: 'reject' }]} />
-        <ProFormText name="commission" label="平台佣金比例" fieldProps={{ suffix: '%', id: 'review-commission' }} rules={[ratioRule(false, 100)]} tooltip="通过时必填：门店每笔收款中平台的佣金" />
+        <ProFormText name="commission" label="平台佣金比例" fieldProps={{ suffix: '%' }} rules={[ratioRule(false, 100)]} tooltip="通过时必填：门店每笔收款中平台的佣金" />
         <ProFormTextArea name="reason" label="驳回原因" fieldProps={{ maxLength: 200 }} />
       </ModalForm>
     </>

@@ -58,7 +58,7 @@ export default function CashiersPage() {
         title={editing ? `编辑收银台 · ${editing.name}` : '新建收银台'}
         open={editing !== undefined}
         width={760}
-        drawerProps={{ destroyOnClose: true, onClose: () => setEditing(undefined) }}
+        drawerProps={{ destroyOnHidden: true, onClose: () => setEditing(undefined) }}
         onOpenChange={(o) => !o && setEditing(undefined)}
         initialValues={editing ? { name: editing.name, queue: queueToForm(editing.queue, 'cashier') } : { queue: queueToForm(undefined, 'cashier') }}
         onFinish={async (v) => {

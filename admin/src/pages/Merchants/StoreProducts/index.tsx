@@ -57,7 +57,7 @@ export default function StoreProductsPage() {
         title={editing ? `编辑 · ${editing.title}` : '新建门店商品'}
         open={editing !== undefined}
         width={760}
-        drawerProps={{ destroyOnClose: true, onClose: () => setEditing(undefined) }}
+        drawerProps={{ destroyOnHidden: true, onClose: () => setEditing(undefined) }}
         onOpenChange={(o) => !o && setEditing(undefined)}
         initialValues={editing ? { ...editing, queue: queueToForm(editing.queue, 'storeProduct') } : { onSale: true, stock: 0, images: [], queue: queueToForm(undefined, 'storeProduct') }}
         onFinish={async (v) => {
@@ -86,10 +86,10 @@ export default function StoreProductsPage() {
       >
         <ProFormText name="title" label="商品名称" rules={[{ required: true, message: '请输入商品名称' }]} />
         <Space size="large">
-          <Form.Item name="price" label="售价" rules={[fenRule(true)]}>
+          <Form.Item name="price" label="售价" required rules={[fenRule(true)]}>
             <YuanInput style={{ width: 180 }} />
           </Form.Item>
-          <Form.Item name="cost" label="成本" rules={[fenRule(true)]}>
+          <Form.Item name="cost" label="成本" required rules={[fenRule(true)]}>
             <YuanInput style={{ width: 180 }} />
           </Form.Item>
           <ProFormDigit name="stock" label="库存" min={0} fieldProps={{ precision: 0 }} width="xs" />

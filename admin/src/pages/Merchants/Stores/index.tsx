@@ -55,7 +55,7 @@ export default function StoresPage() {
         title={editing ? `编辑门店 · ${editing.name}` : '新建门店'}
         open={editing !== undefined}
         width={760}
-        drawerProps={{ destroyOnClose: true, onClose: () => setEditing(undefined) }}
+        drawerProps={{ destroyOnHidden: true, onClose: () => setEditing(undefined) }}
         onOpenChange={(o) => !o && setEditing(undefined)}
         initialValues={
           editing

@@ -35,7 +35,7 @@ export default function SuppliersPage() {
       <ModalForm<{ name: string; contactName?: string; phone?: string; note?: string }>
         title={editing ? '编辑供应商' : '新建供应商'}
         open={editing !== undefined}
-        modalProps={{ destroyOnClose: true, onCancel: () => setEditing(undefined) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setEditing(undefined) }}
         initialValues={editing ?? {}}
         onFinish={async (v) => {
           try {

@@ -35,7 +35,7 @@ export default function AnomaliesPage() {
       <ModalForm<{ note: string }>
         title="处理支付异常"
         open={!!resolving}
-        modalProps={{ destroyOnClose: true, onCancel: () => setResolving(null) }}
+        modalProps={{ destroyOnHidden: true, onCancel: () => setResolving(null) }}
         onFinish={async (v) => {
           try {
             await resolveAnomaly({ id: resolving!.id, note: v.note.trim() });

@@ -15,7 +15,7 @@ export function OrderDrawer({ id, onClose }: { id: string | null; onClose: () =>
   const q = useQuery({ queryKey: ['order', id], queryFn: () => orderDetail({ id: id! }), enabled: !!id });
   const o = q.data?.order;
   return (
-    <Drawer open={!!id} onClose={onClose} width={980} title={`订单详情 · ${id ?? ''}`} destroyOnClose>
+    <Drawer open={!!id} onClose={onClose} width={980} title={`订单详情 · ${id ?? ''}`} destroyOnHidden>
       {!o ? (
         <Skeleton active />
       ) : (

@@ -1,0 +1,92 @@
+// The console's settings screen end to end in jsdom against a fake `admin`
+// function (fetch): the signed-in operator changes the extraction ratio, the
+// server's preview diff is shown, and only on confirm the patch is sent.
+// Plus: signed out → the sign-in page; a 401 → back to sign-in.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { DEFAULT_SETTINGS } from '@/domain/settings';
+import { App } from '../../../admin/src/App';
+import { queryClient } from '../../../admin/src/queryClient';
+
+const SITE = { withdrawRule: { minAmount: 100, maxAmount: 500000, feeRatio: '0.6', minFee: 10 }, orderPayMinutes: 30, refundReview: false };
+const OPERATOR = { id: 'op1', login: 'ops', name: '运营小王', role: 'admin', access: {} };
+
+type Handler = (body: Record<string, unknown>) => { status?: number; json: unknown };
+let calls: Record<string, unknown>[] = [];
+let handlers: Record<string, Handler> = {};
+
+beforeAll(() => {
+  Object.defineProperty(window, 'matchMedia', {
+    value: (query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }),
+  });
+  (window as unknown as { ResizeObserver: unknown }).ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+  window.scrollTo = () => {};
+});
+
+beforeEach(() => {
+  calls = [];
+  handlers = {
+    'settings.get': () => ({ json: { settings: DEFAULT_SETTINGS, site: SITE, defaults: DEFAULT_SETTINGS, updatedAt: '2026-12-01T00:00:00Z' } }),
+    'members.levels': () => ({ json: { items: [{ id: 'vip1', name: '黄金会员', ratio: '120', teamRatio: null, shareholder: false, rank: 1, memberCount: 3 }] } }),
+    'settings.preview': (b) => ({ json: { diff: Object.entries(b.patch as object).map(([path, after]) => ({ path, before: (DEFAULT_SETTINGS as unknown as Record<string, unknown>)[path], after })), after: DEFAULT_SETTINGS, siteAfter: SITE } }),
+    'settings.update': (b) => ({ json: { settings: { ...DEFAULT_SETTINGS, ...(b.patch as object) }, site: SITE, diff: [], auditId: '1' } }),
+  };
+  global.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
+    const body = JSON.parse(init?.body ?? '{}');
+    calls.push(body);
+    const h = handlers[body.action as string];
+    const r = h ? h(body) : { status: 501, json: { error: { field: 'action', message: '未实现' } } };
+    return { ok: (r.status ?? 200) < 400, status: r.status ?? 200, text: async () => JSON.stringify(r.json) } as Response;
+  }) as unknown as typeof fetch;
+  localStorage.clear();
+});
+
+async function renderAt(path: string, signedIn = true) {
+  if (signedIn) localStorage.setItem('qrm.admin.session', JSON.stringify({ token: 'tok', expiresAt: 4102444800, operator: OPERATOR }));
+  window.history.pushState({}, '', path);
+  queryClient.clear();
+  return render(<App />);
+}
+
+test('change the extraction ratio: field check, server preview diff, confirm sends only the change', async () => {
+  await renderAt('/settings');
+  fireEvent.click(await screen.findByTestId('settings-tab-ratios', {}, { timeout: 10_000 }));
+  const input = (await screen.findByTestId('setting-extractRatio')) as HTMLInputElement;
+  expect(input.value).toBe('10');
+
+  fireEvent.change(input, { target: { value: '120' } });
+  fireEvent.click(screen.getByTestId('settings-save'));
+  expect(await screen.findByText('不能超过 100%')).toBeTruthy();
+  expect(calls.some((c) => c.action === 'settings.preview')).toBe(false);
+
+  fireEvent.change(input, { target: { value: '40' } });
+  fireEvent.click(screen.getByTestId('settings-save'));
+  const diff = await screen.findByTestId('settings-diff');
+  const row = within(diff).getByText('提取比例').closest('tr')!;
+  expect(row.textContent).toContain('10');
+  expect(row.textContent).toContain('40');
+  expect(calls.filter((c) => c.action === 'settings.update')).toHaveLength(0);
+
+  await act(async () => {
+    fireEvent.click(screen.getByTestId('settings-confirm'));
+  });
+  await waitFor(() => expect(calls.filter((c) => c.action === 'settings.update')).toHaveLength(1));
+  expect(calls.find((c) => c.action === 'settings.update')).toEqual({ action: 'settings.update', patch: { extractRatio: '40' } });
+}, 30_000);
+
+test('signed out, a console page shows the sign-in form', async () => {
+  await renderAt('/settings', false);
+  expect(await screen.findByTestId('page-login', {}, { timeout: 10_000 })).toBeTruthy();
+  expect(window.location.pathname).toBe('/login');
+  expect(calls).toHaveLength(0);
+}, 30_000);
+
+test('a 401 from the server ends the session and shows the sign-in form', async () => {
+  handlers['settings.get'] = () => ({ status: 401, json: { error: { field: null, message: '登录已过期，请重新登录', code: 'unauthenticated' } } });
+  await renderAt('/settings');
+  expect(await screen.findByTestId('page-login', {}, { timeout: 10_000 })).toBeTruthy();
+  expect(localStorage.getItem('qrm.admin.session')).toBeNull();
+}, 30_000);
