@@ -703,7 +703,7 @@ export interface AdminActions {
   'queues.entries': { req: PageReq & { key: string; status?: 'waiting' | 'all' }; res: PageRes<AdminEntry> };
   'queues.setPaused': { req: { key: string; paused: boolean }; res: { key: string; paused: boolean } };
   /** Runs what is due now (clearing, dividends): rebate.tick(now()). */
-  'queues.runDue': { req: Record<string, never>; res: { ran: boolean; at: IsoTime } };
+  'queues.runDue': { req: Record<string, never>; res: { ran: boolean; at: IsoTime; result: unknown } };
 
   // ---- audit
   'audit.list': {

@@ -37,7 +37,7 @@ export async function setUpAdminFixture(b: Backend): Promise<AdminFixture> {
     select catalog.upsert_cashier('{"id":"c1","store":"s1","queue":{}}');
     select catalog.upsert_store_product('{"id":"sp1","store":"s1","price":2000,"cost":800,"queue":{}}');
     select catalog.upsert_level('{"id":"vip1","ratio":"120"}');
-    insert into app.categories (id, name) values ('food', '食品');
+    insert into app.categories (id, name) values ('food', '食品'), ('empty', '空类目');
     insert into app.listings (id, kind, source, title, stock, category_id) values ('p1', 'product', 'self', '测试大米', 100, 'food');
     insert into app.stores (store_id, name) values ('s1', '测试门店');
     insert into app.cashiers (cashier_id, name) values ('c1', '收银台');
@@ -107,7 +107,7 @@ export function sampleRequests(fx: AdminFixture): { [A in AdminAction]: AdminReq
     'settings.enableAllProducts': {},
     'catalog.categories': {},
     'catalog.categorySave': { name: '新类目' },
-    'catalog.categoryDelete': { id: 'food' },
+    'catalog.categoryDelete': { id: 'empty' },
     'catalog.products': { page: 1, pageSize: 10 },
     'catalog.product': { id: 'p1' },
     'catalog.productSave': { title: '新商品', source: 'supplier', price: 1000, cost: 600, stock: 5, supplierId: 'sup1' },
