@@ -275,9 +275,9 @@ create or replace function rebate.refuse_unsupported_settings(p_patch jsonb) ret
 language plpgsql immutable
 as $$
 begin
-  if p_patch ->> 'mode' = 'union' then
-    perform util.fail('mode', 'not supported yet');
-  end if;
+  -- Nothing is refused at the moment (union mode arrived in 0009_union.sql);
+  -- the hook stays for the next feature.
+  null;
 end
 $$;
 
@@ -326,6 +326,7 @@ begin
   perform rebate.validate_settings_patch(p_patch);
   perform rebate.refuse_unsupported_settings(p_patch);
   select value into v_before from rebate.settings where id for update;
+  perform rebate.check_mode_change(v_before, p_patch); -- 0009_union.sql: the mode is chosen at setup
   v_after := rebate.merge_settings(v_before, p_patch);
   update rebate.settings set value = v_after, updated_at = now() where id;
   insert into audit.settings_changes (actor, before, after, patch) values (p_actor, v_before, v_after, p_patch);

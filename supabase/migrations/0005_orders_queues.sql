@@ -646,13 +646,19 @@ declare
   v_joins boolean;
 begin
   select * into r from rebate.resolve_line(v_kind, p_input ->> 'item', p_member, p_at, s);
+  if s ->> 'mode' = 'union' then -- 0009_union.sql: no classic entry or extraction; the line joins `union` at completion
+    r.queue_key := 'union';
+    r.extract_ratio := 0;
+    r.enabled := false;
+  end if;
   v_queue := rebate.ensure_queue(r.queue_key);
   v_joins := orders.line_joins(p_member, v_day, v_deducted, r.enabled, r.in_window, r.cfg, r.store_cfg, r.limit_keys, s);
   insert into orders.lines (order_id, line, kind, item_id, store_id, paid, deducted, random_return,
                             queue_id, extract_ratio, extraction, settle_on,
                             member_id, joins, ratio, entitlement, limit_keys, local_day, lottery, random_return_cfg)
   values (p_order, p_line, v_kind, p_input ->> 'item', r.store_id, v_paid, v_deducted, p_input ->> 'randomReturn',
-          v_queue, r.extract_ratio, util.pct(v_paid, r.extract_ratio), s ->> 'settleOn',
+          v_queue, r.extract_ratio, util.pct(v_paid, r.extract_ratio),
+          case when s ->> 'mode' = 'union' then 'completed' else s ->> 'settleOn' end,
           p_member, v_joins, case when v_joins then r.ratio end, case when v_joins then util.pct(v_paid, r.ratio) end,
           case when v_joins then r.limit_keys end, v_day, case when v_joins then r.lottery end, r.random_return);
 end
@@ -934,6 +940,7 @@ begin
     from orders.lines l where l.order_id = p_order having sum(l.paid - l.extraction) > 0);
   legs := rebate.order_completed(p_order, legs); -- 0007_options: frozen love released, member stats, upgrades
   legs := legs || distribution.release_order(p_order, p_at); -- 0008_distribution.sql
+  legs := legs || rebate.union_order_completed(p_order, p_at); -- 0009_union.sql: union entries, profit, acceleration
   perform rebate.post_legs('complete:' || p_order, 'complete', legs);
 end
 $$;

@@ -10,11 +10,14 @@ security definer
 set search_path = ''
 as $$ select '[]'::jsonb $$;
 
+-- plpgsql: its body reads the union tables of 0009_union.sql, resolved when called.
 create or replace function rebate.replay_state() returns jsonb
-language sql stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$
+begin
+  return (
   with member_accounts as (
     select m.id,
            coalesce(av.balance, 0) as available, coalesce(fr.balance, 0) as frozen,
@@ -33,6 +36,7 @@ as $$
     left join ledger.accounts r on r.code = 'reserve:' || q.key
     left join ledger.accounts k on k.code = 'kept:' || q.key
     left join ledger.accounts a on a.code = 'absorbed:' || q.key
+    where q.key <> 'union'
   )
   select jsonb_build_object(
     'entries', coalesce((
@@ -42,7 +46,7 @@ as $$
                'status', e.status, 'user', e.member_id)
              order by q.key collate "C", e.seq)
       from rebate.entries e join rebate.queues q on q.id = e.queue_id
-      where e.seq is not null), '[]'),
+      where e.seq is not null), '[]') || rebate.replay_union_entries(),
     'wallets', coalesce((select jsonb_object_agg(id, jsonb_build_object('available', available, 'frozen', frozen))
                          from member_accounts), '{}'),
     'points', coalesce((select jsonb_object_agg(id, points) from member_accounts), '{}'),
@@ -53,7 +57,8 @@ as $$
       'absorbed', coalesce((select -sum(absorbed) from queue_accounts), 0),
       'kept', coalesce((select sum(kept) from queue_accounts), 0)),
     'rewards', rebate.replay_rewards(),
-    'union', jsonb_build_object('pool', 0))
+    'union', jsonb_build_object('pool', rebate.union_pool_balance())));
+end
 $$;
 
 revoke all on function rebate.replay_state() from public, anon, authenticated;

@@ -876,7 +876,8 @@ $$;
 
 /**
  * The `tick` event and the every-minute job: runs every job due up to p_at,
- * clearing first, then distribution.run_due(p_at). The
+ * clearing first, then distribution.run_due(p_at), then the union daily
+ * runs (rebate.union_run_due, 0009_union.sql). The
  * platform clock moves to p_at if later. Returns {cleared}.
  */
 create or replace function rebate.tick(p_at timestamptz) returns jsonb
@@ -892,6 +893,7 @@ begin
   end if;
   v_cleared := rebate.run_clearing(p_at);
   perform distribution.run_due(p_at);  -- 0008_distribution.sql
+  perform rebate.union_run_due(p_at); -- 0009_union.sql: the union queue's daily runs
   update rebate.jobs_state set last_tick = greatest(last_tick, p_at), updated_at = now() where id;
   return jsonb_build_object('cleared', v_cleared);
 end

@@ -75,3 +75,25 @@ test('streams with options and one bad line: same line, same message', async () 
     { numRuns: Math.ceil(RUNS / 2) },
   );
 });
+
+test('valid union-mode streams (with distribution and acceleration): db state equals model state', async () => {
+  await fc.assert(
+    fc.asyncProperty(validEventStream({ maxCommands: 80, features: { union: true, distribution: true } }), async (events) => {
+      const { model, db } = await both(toJsonl(events));
+      expect(model.ok).toBe(true);
+      expect(db).toEqual(model);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('union-mode streams with one bad line: same line, same message', async () => {
+  await fc.assert(
+    fc.asyncProperty(invalidEventStream({ maxCommands: 30, features: { union: true } }), async (stream) => {
+      const { model, db } = await both(`${stream.lines.join('\n')}\n`);
+      expect(model.ok).toBe(false);
+      expect(db).toEqual(model);
+    }),
+    { numRuns: Math.ceil(RUNS / 2) },
+  );
+});

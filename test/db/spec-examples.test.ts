@@ -56,6 +56,32 @@ test('example 2 (seed §5): ratio 130, extraction 65: U1 owed 21840, paid 10920'
   expect(entryOf(state, 'U2')).toMatchObject({ entitlement: 21840, paid: 0 });
 });
 
+test('example 3 (seed §2, union): 300 entries of 100000, a day of 30,000,000 pays the first 272 and carries 80,000', async () => {
+  const orders = Array.from({ length: 300 }, (_x, i) => [
+    { type: 'order', id: `o${i + 1}`, user: 'A', at: '2026-01-01T10:00:00+08:00', lines: [{ product: 'p1', paid: 100_000 }] },
+    { type: 'complete', order: `o${i + 1}`, at: '2026-01-01T12:00:00+08:00' },
+  ]).flat();
+  const state = await replay([
+    { type: 'settings', mode: 'union' },
+    // p1 sells at cost: the 300 entries add no profit; Z's order brings the day's
+    // net profit to 50,000,000, 60% of it = 30,000,000 into the pool.
+    { type: 'product', id: 'p1', price: 100_000, source: 'self', cost: 100_000 },
+    { type: 'product', id: 'p2', price: 50_000_000, source: 'self', cost: 0 },
+    { type: 'user', id: 'A' },
+    { type: 'user', id: 'Z' },
+    ...orders,
+    { type: 'order', id: 'oZ', user: 'Z', at: '2026-01-01T10:00:00+08:00', lines: [{ product: 'p2', paid: 50_000_000 }] },
+    { type: 'complete', order: 'oZ', at: '2026-01-01T13:00:00+08:00' },
+    { type: 'tick', at: '2026-01-02T00:05:00+08:00' },
+  ]);
+  const union = state.entries.filter((e) => e.queue === 'union');
+  expect(union.filter((e) => e.status === 'done').map((e) => e.seq)).toEqual(Array.from({ length: 272 }, (_x, i) => i + 1));
+  expect(union.slice(0, 272).every((e) => e.entitlement === 110_000 && e.paid === 110_000)).toBe(true);
+  expect(union.slice(272).every((e) => e.status === 'waiting' && e.paid === 0)).toBe(true);
+  expect(state.union.pool).toBe(80_000);
+  expect(state.wallets.A.available).toBe(29_920_000);
+});
+
 test('the SQL default settings are DEFAULT_SETTINGS', async () => {
   const db = await createTestDatabase('defaults');
   try {

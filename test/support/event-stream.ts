@@ -220,7 +220,43 @@ interface Catalogue {
   users: number;
   distribution?: DistributionCatalogue;
   options?: OptionsCatalogue;
+  union?: UnionCatalogue;
 }
+
+// Opt-in union queue mode (StreamFeatures.union): the platform starts in
+// `mode: "union"` (before any order), products with varied costs, stores with
+// varied commissions, minWaitDays on some items, union settings changed
+// mid-stream, and ticks that jump whole days so daily runs happen, carry,
+// and are caught up.
+interface UnionCatalogue {
+  costs: number[];
+  commissions: string[];
+  /** minWaitDays per product / store / store product / cashier (index mod length), or none. */
+  minWait: (number | null)[];
+  settings: EventObject;
+}
+
+const unionPatch: fc.Arbitrary<EventObject> = fc.record(
+  {
+    unionQuotaRatio: fc.constantFrom('0', '100', '110', '125.5', '200'),
+    unionPoolRatio: fc.constantFrom('0', '30', '60', '100'),
+    unionDailyAt: fc.constantFrom('00:00', '00:05', '02:30', '12:00', '23:59'),
+    distribution: fc.record({ accelerationRatio: fc.constantFrom('0', '5', '30', '100') }),
+  },
+  { requiredKeys: [] },
+);
+
+const unionCatalogue: fc.Arbitrary<UnionCatalogue> = fc.record({
+  costs: fc.array(fc.constantFrom(0, 2000, 6000, 9000, 10_000, 30_000), { minLength: 1, maxLength: 4 }),
+  commissions: fc.array(fc.constantFrom('0', '5', '10', '33.33', '100', '150'), { minLength: 1, maxLength: 2 }),
+  minWait: fc.array(fc.option(fc.integer({ min: 0, max: 4 }), { freq: 2 }), { minLength: 1, maxLength: 5 }),
+  settings: fc.record({
+    unionQuotaRatio: fc.constantFrom('100', '110', '150'),
+    unionPoolRatio: fc.constantFrom('30', '60', '100'),
+    unionDailyAt: fc.constantFrom('00:05', '03:00', '12:00'),
+    distribution: fc.record({ accelerationRatio: fc.constantFrom('10', '30', '100') }),
+  }),
+});
 
 const catalogue: fc.Arbitrary<Catalogue> = fc.record({
   products: fc.array(queueConfig('product'), { minLength: 1, maxLength: 4 }),
@@ -263,7 +299,9 @@ type Command =
   | { kind: 'optionsSettings'; minutes: number; patch: EventObject }
   | { kind: 'pinnedOrder'; minutes: number; user: number; cashier: number | null; lines: { storeProduct: boolean; item: number; paid: number; pin: 'cash' | 'points' }[] }
   | { kind: 'levelDef'; minutes: number; level: number; def: OptionsCatalogue['levels'][number] }
-  | { kind: 'optionsUserLevel'; minutes: number; user: number; level: number | null };
+  | { kind: 'optionsUserLevel'; minutes: number; user: number; level: number | null }
+  // Union feature only:
+  | { kind: 'unionSettings'; minutes: number; patch: EventObject };
 
 const minutes = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 90 }) },
@@ -314,6 +352,12 @@ const optionsCommand: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: tickMinutes }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('levelDef' as const), minutes, level: fc.nat(), def: levelDefArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('optionsUserLevel' as const), minutes, user: fc.nat(), level: fc.option(fc.nat()) }) },
+);
+
+// Union runs are daily: ticks jump up to four days.
+const unionCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: fc.integer({ min: 0, max: 4 * 1440 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unionSettings' as const), minutes, patch: unionPatch }) },
 );
 
 /** A pinned outcome the lottery can draw: a ratio with weight > 0, or a point of the range. */
@@ -406,12 +450,19 @@ function build(cat: Catalogue, commands: Command[]): Built {
       ctx.users.push(`u${i + 1}`);
     }
   }
+  const un = cat.union;
+  const minWait = (i: number): EventObject => {
+    const days = un?.minWait[i % un.minWait.length];
+    return days === undefined || days === null ? {} : { minWaitDays: days };
+  };
   cat.products.forEach((queue, i) => {
-    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost: 6000, queue: { ...queue, ...extras(opts?.products, i) } });
+    const cost = un ? un.costs[i % un.costs.length] : 6000;
+    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost, queue: { ...queue, ...extras(opts?.products, i), ...minWait(i) } });
     ctx.products.push(`p${i + 1}`);
   });
   cat.stores.forEach((queue, i) => {
-    const store: EventObject = { type: 'store', id: `s${i + 1}`, commission: '10', queue: { ...queue, ...extras(opts?.stores, i) } };
+    const commission = un ? un.commissions[i % un.commissions.length] : '10';
+    const store: EventObject = { type: 'store', id: `s${i + 1}`, commission, queue: { ...queue, ...extras(opts?.stores, i), ...minWait(i + 1) } };
     const recruiter = dist?.recruiters[i];
     if (recruiter !== undefined && recruiter !== null) store.recruiter = ctx.users[recruiter % ctx.users.length];
     push(store);
@@ -423,16 +474,18 @@ function build(cat: Catalogue, commands: Command[]): Built {
       store: `s${(sp.store % cat.stores.length) + 1}`,
       price: sp.price,
       cost: 0,
-      queue: { ...sp.queue, ...extras(opts?.storeProducts, i) },
+      queue: { ...sp.queue, ...extras(opts?.storeProducts, i), ...minWait(i + 2) },
     });
     ctx.storeProducts.push(`sp${i + 1}`);
   });
   cat.cashiers.forEach((c, i) => {
-    push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: { ...c.queue, ...extras(opts?.cashiers, i) } });
+    push({ type: 'cashier', id: `c${i + 1}`, store: `s${(c.store % cat.stores.length) + 1}`, queue: { ...c.queue, ...extras(opts?.cashiers, i), ...minWait(i + 3) } });
     ctx.cashiers.push(`c${i + 1}`);
   });
   if (dist) push({ type: 'settings', distribution: dist.settings });
   if (opts) push({ type: 'settings', ...opts.settings });
+  // The mode is chosen at setup, before any order.
+  if (un) push({ type: 'settings', mode: 'union', ...un.settings });
   /** Entries of the shadow model, queue by queue, in seq order. */
   const shadowEntries = (keep: (e: Entry) => boolean): Entry[] => {
     const out: Entry[] = [];
@@ -518,6 +571,7 @@ function build(cat: Catalogue, commands: Command[]): Built {
         push(levelEvent(optionLevelId(cmd.level), cmd.def));
         break;
       case 'optionsSettings':
+      case 'unionSettings':
         push({ type: 'settings', ...cmd.patch });
         break;
       case 'draw': {
@@ -582,9 +636,15 @@ export interface StreamFeatures {
    * (pinned and unpinned) and exchanges.
    */
   options?: boolean;
+  /**
+   * Union queue mode from the start: varied costs and commissions, minWaitDays,
+   * union settings, day-jumping ticks (combine with `distribution` for
+   * acceleration). Not part of ALL_FEATURES: the mode replaces the classic queue.
+   */
+  union?: boolean;
 }
 
-/** Every rule family the generator knows. */
+/** Every rule family of the classic queue the generator knows. */
 export const ALL_FEATURES: StreamFeatures = { distribution: true, options: true };
 
 export interface StreamOptions {
@@ -599,9 +659,11 @@ function built(options: StreamOptions = {}): fc.Arbitrary<Built> {
     ? fc.tuple(catalogue, distributionCatalogue).map(([c, distribution]) => ({ ...c, distribution }))
     : catalogue;
   if (features.options) cat = fc.tuple(cat, optionsCatalogue).map(([c, options]) => ({ ...c, options }));
+  if (features.union) cat = fc.tuple(cat, unionCatalogue).map(([c, union]) => ({ ...c, union }));
   const families: fc.WeightedArbitrary<Command>[] = [{ weight: 4, arbitrary: command }];
   if (features.distribution) families.push({ weight: 1, arbitrary: distributionCommand });
   if (features.options) families.push({ weight: 2, arbitrary: optionsCommand });
+  if (features.union) families.push({ weight: 2, arbitrary: unionCommand });
   const commands: fc.Arbitrary<Command> = families.length === 1 ? command : fc.oneof(...families);
   return fc
     // size 'max': lengths spread over the whole range, not biased to a handful.
@@ -671,6 +733,15 @@ const OPTIONS_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[
   () => ({ text: JSON.stringify({ type: 'tick', at: '2026-13-01T00:00:00+08:00' }), field: 'at' }),
 ];
 
+/** Bad events of the union feature (used only with `features.union`). */
+const UNION_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
+  // The mode is chosen at setup: once an order exists it cannot change.
+  (c) => (c.openOrders.length + c.closedOrders.length > 0 ? { text: JSON.stringify({ type: 'settings', mode: 'classic' }), field: 'mode' } : null),
+  () => ({ text: JSON.stringify({ type: 'settings', unionDailyAt: '24:00' }), field: 'unionDailyAt' }),
+  () => ({ text: JSON.stringify({ type: 'settings', unionPoolRatio: 60 }), field: 'unionPoolRatio' }),
+  () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, queue: { minWaitDays: -1 } }), field: 'queue.minWaitDays' }),
+];
+
 export interface InvalidStream {
   lines: string[];
   /** 1-based line of the bad event. */
@@ -686,7 +757,11 @@ export function invalidEventStream(options: StreamOptions = {}): fc.Arbitrary<In
     const first = catalogueEnd === -1 ? b.events.length : catalogueEnd;
     const at = first + (pos % (b.events.length - first + 1));
     const ctx = b.contexts[at];
-    const pool = options.features?.options ? [...BAD_EVENTS, ...OPTIONS_BAD_EVENTS] : BAD_EVENTS;
+    const pool = [
+      ...BAD_EVENTS,
+      ...(options.features?.options ? OPTIONS_BAD_EVENTS : []),
+      ...(options.features?.union ? UNION_BAD_EVENTS : []),
+    ];
     let bad: BadEvent | null = null;
     for (let k = 0; bad === null; k++) bad = pool[(which + k) % pool.length](ctx, shanghaiTime(ctx.nowMs));
     const lines = b.events.map((e) => JSON.stringify(e));

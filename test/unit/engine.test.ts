@@ -40,7 +40,7 @@ describe('a rejected event changes nothing', () => {
     ['duplicate order id', { type: 'order', id: 'o-a', user: 'B', at: at(5), cashier: 'c1', paid: 10 }, 'id'],
     ['pinned points without random return', { type: 'order', id: 'ox', user: 'A', at: at(5), lines: [{ product: 'p1', paid: 1000 }, { product: 'p1', paid: 1, randomReturn: 'points' }] }, 'lines[1].randomReturn'],
     ['complete before the order', { type: 'complete', order: 'o-a', at: '2026-01-01T09:59:00+08:00' }, 'at'],
-    ['unsupported setting with a valid one', { type: 'settings', mallQueue: true, mode: 'union' }, 'mode'],
+    ['a mode change once an order exists, with a valid setting', { type: 'settings', mallQueue: true, mode: 'union' }, 'mode'],
   ])('%s', (_name, event, field) => {
     const engine = base();
     apply(engine, { type: 'order', id: 'o-a', user: 'A', at: at(1), lines: [{ product: 'p1', paid: 1000 }] });
@@ -94,14 +94,6 @@ describe('settings', () => {
     apply(engine, { type: 'settings', exchangeRatio: { points: '50' }, extractRatio: '20' }, { type: 'settings', exchangeRatio: { love: '80' } });
     expect(engine.data.settings.exchangeRatio).toEqual({ points: '50', love: '80', coupon: '100' });
     expect(engine.data.settings.extractRatio).toBe('20');
-  });
-
-  test.each<[string, object, string]>([
-    ['union mode', { type: 'settings', mode: 'union' }, 'mode'],
-  ])('not supported yet: %s', (_name, event, field) => {
-    const engine = base();
-    expect(failField(engine, event)).toBe(field);
-    expect(() => engine.apply(parseEvent(event))).toThrow('not supported yet');
   });
 
   test('switching a feature off is accepted', () => {

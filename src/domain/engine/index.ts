@@ -13,6 +13,7 @@ import { applySettings, applyTick, observeClock } from './jobs';
 import { applyDraw, applyExchange, loveTotal } from './options';
 import { applyComplete, applyOrder, applyRefund } from './orders';
 import { refuseUnsupported } from './unsupported';
+import { emptyUnion, UNION_QUEUE } from './union';
 
 export type * from './model';
 
@@ -51,6 +52,7 @@ export class ModelEngine {
       love: new Map(),
       coupons: new Map(),
       members: new Map(),
+      union: emptyUnion(),
       clockMs: null,
       clearingMarkMs: null,
       random: options.random ?? seededU48,
@@ -112,7 +114,8 @@ export class ModelEngine {
     const entries: ReplayState['entries'] = [];
     const reserves: Record<string, number> = {};
     for (const queue of data.queues.values()) {
-      reserves[queue.key] = queue.reserve;
+      // Union-mode lines record the key `union`; the union queue has a pool, not a reserve.
+      if (queue.key !== UNION_QUEUE) reserves[queue.key] = queue.reserve;
       for (const e of queue.entries) {
         entries.push({
           base: e.base,
@@ -127,6 +130,20 @@ export class ModelEngine {
           user: e.user,
         });
       }
+    }
+    for (const e of data.union.entries) {
+      entries.push({
+        base: e.base,
+        entitlement: e.quota,
+        line: e.line,
+        order: e.order,
+        paid: e.paid,
+        queue: UNION_QUEUE,
+        ratio: e.ratio,
+        seq: e.seq,
+        status: e.status,
+        user: e.user,
+      });
     }
     const wallets: ReplayState['wallets'] = {};
     const points: Record<string, number> = {};
@@ -148,7 +165,7 @@ export class ModelEngine {
       reserves,
       platform: { absorbed: data.totals.absorbed, kept: data.totals.kept },
       rewards: rewardStates(data),
-      union: { pool: 0 },
+      union: { pool: data.union.pool },
     };
   }
 }

@@ -8,6 +8,7 @@ import { runDividends } from './distribution';
 import type { ModelData } from './model';
 import { advanceHead } from './queue';
 import { clockMinutes, localDay } from './time';
+import { checkModeChange, runUnionDue } from './union';
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -21,6 +22,7 @@ export function observeClock(data: ModelData, event: ReplayEvent): void {
 
 /** A `settings` event: merge; clearing turning on sets the clearing mark to the clock. */
 export function applySettings(data: ModelData, patch: SettingsPatch): void {
+  checkModeChange(data, patch);
   const wasOn = data.settings.clearing.on;
   data.settings = mergeSettings(data.settings, patch);
   if (!wasOn && data.settings.clearing.on) data.clearingMarkMs = data.clockMs;
@@ -85,10 +87,11 @@ export function runClearing(data: ModelData, atMs: number): void {
   data.clearingMarkMs = t;
 }
 
-/** Every job due up to `atMs`, in this order: clearing, then the others. */
+/** Every job due up to `atMs`, in this order: clearing, dividends, union daily runs. */
 export function runDueJobs(data: ModelData, atMs: number): void {
   runClearing(data, atMs);
   runDividends(data, atMs);
+  runUnionDue(data, atMs);
 }
 
 export function applyTick(data: ModelData, e: TickEvent): void {

@@ -6,6 +6,7 @@ import type { RandomSource, Slot } from '../random';
 import type { LotteryConfig, Settings } from '../settings';
 import type { EntryStatus } from '../state';
 import type { DistributionData } from './distribution';
+import type { UnionData } from './union';
 
 export interface Level {
   id: string;
@@ -216,6 +217,8 @@ export interface ModelData {
   /** Platform clock (latest `at` seen) and the clearing mark (jobs.ts). */
   clockMs: number | null;
   clearingMarkMs: number | null;
+  /** Union queue mode: entries, pool, daily runs (union.ts). */
+  union: UnionData;
   /** Where random choices take their 48 bits (seeded in replay). */
   random: RandomSource;
 }

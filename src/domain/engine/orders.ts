@@ -12,6 +12,7 @@ import { commitRandomReturn, planRandomReturn, releaseOrderCredits, takeBackOrde
 import { resolveLine, type EntryChoice } from './ratio';
 import { advanceHead, allocate, ensureQueue, joinQueue, wallet } from './queue';
 import { localDay } from './time';
+import { completeUnionOrder, isUnionMode, UNION_QUEUE } from './union';
 
 interface LineInput {
   kind: LineKind;
@@ -89,6 +90,8 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   const plan: PlannedLine[] = inputs.map((input, index) => {
     // The line's rules (SQL: rebate.resolve_line), then whether it gets an entry (SQL: orders.line_joins).
     const rules = resolveLine(data, input.kind, input.item, e.user, e.atMs);
+    // Union mode: no classic entry or extraction; the line joins the union queue at completion (union.ts).
+    const union = isUnionMode(data);
     const line: Omit<Line, 'entry'> = {
       index,
       kind: input.kind,
@@ -96,13 +99,14 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       store: rules.configs.storeId,
       paid: input.paid,
       deducted: input.deducted,
-      queue: rules.queue,
-      extraction: pct(input.paid, rules.extractRatio),
-      settleOn: settings.settleOn,
+      queue: union ? UNION_QUEUE : rules.queue,
+      extraction: union ? 0 : pct(input.paid, rules.extractRatio),
+      settleOn: union ? 'completed' : settings.settleOn,
       allocated: false,
     };
     const sources = limitSources(input.kind, input.item, rules.configs);
     const joins =
+      !union &&
       rules.enabled &&
       rules.inWindow &&
       !(settings.deductionOrders === 'noJoin' && input.deducted > 0) &&
@@ -194,6 +198,7 @@ export function applyComplete(data: ModelData, e: CompleteEvent): void {
   releaseOrderRewards(data, order, e.atMs);
   releaseOrderCredits(data, order);
   recordCompletion(data, order);
+  if (order.lines[0]?.queue === UNION_QUEUE) completeUnionOrder(data, order, e.atMs);
 }
 
 export function applyRefund(data: ModelData, e: RefundEvent): void {
