@@ -35,6 +35,14 @@ module.exports = {
       transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     },
     {
+      // Faults (npm run test:faults): crashes, lost WeChat answers, soak; real Postgres and Deno (docs/reliability.md).
+      displayName: 'faults',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/faults'],
+      transform: { '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true, allowJs: true, target: 'ES2022' } }] },
+      transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+    },
+    {
       // Mini-program screens: jsdom + mocked @tarojs/* (docs/testing.md).
       displayName: 'components',
       testEnvironment: 'jsdom',

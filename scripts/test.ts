@@ -1,8 +1,8 @@
 // Test orchestrator: `npm test` and its subsets.
 //
-//   tsx scripts/test.ts [all|unit|db|e2e] [--no-setup] [jest args...]
+//   tsx scripts/test.ts [all|unit|db|faults|e2e] [--no-setup] [jest args...]
 //
-// all = setup, unit, db, e2e. Every step runs even when an earlier one
+// all = setup, unit, db, faults, e2e. Every step runs even when an earlier one
 // failed, so one run shows everything that is broken. The last line is the
 // plain summary `N passed, N failed` (jest + pgTAP + Playwright tests); a step
 // that breaks before reporting any count adds one failure, so the line never
@@ -244,7 +244,7 @@ async function e2e(): Promise<void> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const what = ['all', 'unit', 'db', 'e2e'].includes(argv[0]) ? argv.shift()! : 'all';
+  const what = ['all', 'unit', 'db', 'faults', 'e2e'].includes(argv[0]) ? argv.shift()! : 'all';
   const noSetup = argv.includes('--no-setup');
   // Everything else goes to jest (npm has already stripped a leading `--`).
   const extra = argv.filter((a) => a !== '--no-setup' && a !== '--');
@@ -256,6 +256,8 @@ async function main(): Promise<void> {
     await pgtap();
     await jest('db', ['db'], extra);
   }
+  // Crashes, lost WeChat answers, a short soak (docs/reliability.md); CI sizes unless FAULTS_* say otherwise.
+  if (what === 'all' || what === 'faults') await jest('faults', ['faults'], extra);
   if (what === 'all' || what === 'e2e') await e2e();
 
   const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -47,10 +47,18 @@ export interface Backend {
  */
 export async function startBackend(
   functions: string[],
-  opts: { refundDelayMs?: number; production?: boolean; notifyRetryDelaysMs?: number[]; env?: Record<string, string> } = {},
+  opts: {
+    refundDelayMs?: number;
+    production?: boolean;
+    notifyRetryDelaysMs?: number[];
+    env?: Record<string, string>;
+    /** A database to use instead of a fresh one on the shared cluster (the fault tests' private Postgres); `stop` drops it. */
+    db?: TestDatabase;
+    poolMax?: number;
+  } = {},
 ): Promise<Backend> {
   const logs: string[] = [];
-  const db = await createTestDatabase('stack_e2e');
+  const db = opts.db ?? (await createTestDatabase('stack_e2e'));
   const identity = await generateIdentity();
   const sandbox = await startSandbox({ identity, port: 0, notifyRetryDelaysMs: opts.notifyRetryDelaysMs ?? [100, 200], refundDelayMs: opts.refundDelayMs ?? 50, log: (l) => logs.push(`[sandbox] ${l}`) });
   const jwtSecret = `test-jwt-secret-${crypto.randomUUID()}`;
@@ -65,7 +73,7 @@ export async function startBackend(
     fns = await startFunctions({
       names: functions,
       env: {
-        ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: 2, storageDir }),
+        ...functionEnv({ databaseUrl: db.url, apiUrl: gateway.url, jwtSecret, anonKey, serviceKey, identity, sandboxUrl: sandbox.url, poolMax: opts.poolMax ?? 2, storageDir }),
         ...(opts.production ? productionEnv() : {}),
         ...opts.env,
       },
