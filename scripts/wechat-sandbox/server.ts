@@ -109,12 +109,47 @@ export interface SentMessage {
   at: string;
 }
 
+/**
+ * A fault WeChat's Pay API shows (tests): `status500` answers 500 SYSTEM_ERROR
+ * without doing anything; `timeout` never answers (nothing done); `drop`
+ * closes the connection before doing anything; `lost` does the work, then
+ * closes the connection instead of answering (the answer is lost).
+ */
+export interface FaultRule {
+  method?: string;
+  /** Regular expression over the path. */
+  path: string;
+  /** Only requests whose path or body contains this (e.g. an out_refund_no). */
+  includes?: string;
+  mode: 'status500' | 'timeout' | 'drop' | 'lost';
+  /** How many matching requests it hits (then it is spent). */
+  times: number;
+}
+
+/** Every /v3 request the sandbox received, and what became of it. */
+export interface PayRequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  body: string;
+  /** answered: done and answered; lost: done, answer lost; status500 / timeout / drop: nothing done. */
+  outcome: 'answered' | 'lost' | 'status500' | 'timeout' | 'drop';
+  status?: number;
+}
+
 export interface Sandbox {
   url: string;
   port: number;
   identity: SandboxIdentity;
   notifications: NotifyRecord[];
   messages: SentMessage[];
+  /** /v3 requests received (fault tests count what reached WeChat). */
+  payRequests: PayRequestRecord[];
+  /** Fault rules in force (also POST /sandbox/faults). */
+  faults: FaultRule[];
+  /** Refunds and transfer bills WeChat holds, by out_refund_no / out_bill_no. */
+  refundsMade(): { out_refund_no: string; out_trade_no: string; refund: number; status: string }[];
+  transfersMade(): { out_bill_no: string; transfer_amount: number; state: string }[];
   /** openid the sandbox's jscode2session gives a `sandbox:<name>` code. */
   openidFor(name: string): string;
   close(): Promise<void>;
@@ -173,6 +208,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const transfers = new Map<string, TransferRec>();
   const notifications: NotifyRecord[] = [];
   const messages: SentMessage[] = [];
+  const payRequests: PayRequestRecord[] = [];
+  const faults: FaultRule[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let closed = false;
 
@@ -612,6 +649,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const key = query.get('key');
       return [200, { notifications: (key ? notifications.filter((n) => n.key === key) : notifications).map(({ body, ...n }) => n) }];
     }
+    if (method === 'POST' && path === '/sandbox/faults') {
+      // {rules: FaultRule[]} adds rules; {clear: true} removes every rule.
+      if (json.clear) faults.length = 0;
+      for (const r of Array.isArray(json.rules) ? json.rules : []) {
+        need(typeof r.path === 'string' && ['status500', 'timeout', 'drop', 'lost'].includes(r.mode) && Number.isInteger(r.times), 'rules');
+        faults.push({ method: r.method, path: r.path, includes: r.includes, mode: r.mode, times: r.times });
+      }
+      return [200, { faults }];
+    }
     if (method === 'GET' && path === '/sandbox/transactions') {
       return [200, { transactions: [...txByOutNo.values()].map(transactionView) }];
     }
@@ -631,6 +677,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
 
     if (path.startsWith('/v3/')) {
+      const record: PayRequestRecord = { at: Date.now(), method, path, body: raw, outcome: 'answered' };
+      payRequests.push(record);
+      const fault = faults.find(
+        (f) => f.times > 0 && (!f.method || f.method === method) && new RegExp(f.path).test(path) && (!f.includes || path.includes(f.includes) || raw.includes(f.includes)),
+      );
+      if (fault) {
+        fault.times--;
+        record.outcome = fault.mode;
+        log(`fault ${fault.mode}: ${method} ${path}`);
+        if (fault.mode === 'status500') {
+          record.status = 500;
+          res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' }));
+          return;
+        }
+        if (fault.mode === 'drop') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault.mode === 'timeout') return; // never answered; closed with the server
+      }
       let status: number;
       let data: unknown;
       try {
@@ -638,6 +705,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         [status, data] = [err.status, { code: err.code, message: err.message }];
+      }
+      record.status = status;
+      if (fault?.mode === 'lost') {
+        // Done at WeChat; the answer is cut off after its first bytes (so no client retries the request by itself).
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': '4096' });
+        res.write('{"');
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
       }
       const body = data === null ? '' : JSON.stringify(data);
       const headers = await signResponse(platformKey, identity.platformSerial, body);
@@ -767,6 +842,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     identity,
     notifications,
     messages,
+    payRequests,
+    faults,
+    refundsMade: () => [...refunds.values()].map((r) => ({ out_refund_no: r.out_refund_no, out_trade_no: r.out_trade_no, refund: r.refund, status: r.status })),
+    transfersMade: () => [...transfers.values()].map((t) => ({ out_bill_no: t.out_bill_no, transfer_amount: t.transfer_amount, state: t.state })),
     openidFor,
     close: () =>
       new Promise<void>((done) => {

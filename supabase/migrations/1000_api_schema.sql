@@ -224,7 +224,14 @@ create table app.refunds (
   refund_id text unique,
   created_at timestamptz not null default now(),
   reviewed_at timestamptz,
-  succeeded_at timestamptz
+  succeeded_at timestamptz,
+  -- Outbox state of the request to WeChat (app.outbox_claim): a claimed
+  -- attempt may have reached WeChat even when its answer was lost, so the
+  -- next one queries WeChat first. Retries back off (app.outbox_backoff).
+  send_attempts integer not null default 0,
+  last_attempt_at timestamptz,
+  next_attempt_at timestamptz,
+  last_error text
 );
 
 -- ---------------------------------------------------------------- wallet
@@ -243,6 +250,11 @@ create table app.withdrawals (
   created_at timestamptz not null default now(),
   reviewed_at timestamptz,
   paid_at timestamptz,
+  -- Outbox state of the transfer request (as app.refunds).
+  send_attempts integer not null default 0,
+  last_attempt_at timestamptz,
+  next_attempt_at timestamptz,
+  last_error text,
   constraint withdrawals_net check (net = amount - fee)
 );
 create index withdrawals_member on app.withdrawals (member_id, created_at desc);

@@ -660,16 +660,17 @@ begin
 end
 $$;
 
-/** Refund requests to send to WeChat (auto-approved unless app.site_content.refundReview is true). */
+/** Refund requests to send to WeChat (auto-approved unless app.site_content.refundReview is true), once their backoff is over. */
 create or replace function app.refunds_to_send(p_limit integer default 50)
-returns table (out_refund_no text, order_id text, amount bigint, total bigint, reason text)
+returns table (out_refund_no text, order_id text, amount bigint, total bigint, reason text, send_attempts integer)
 language sql stable
 security definer
 set search_path = ''
 as $$
-  select r.out_refund_no, r.order_id, r.amount, o.payable, r.reason
+  select r.out_refund_no, r.order_id, r.amount, o.payable, r.reason, r.send_attempts
   from app.refunds r join app.orders o on o.id = r.order_id
   where r.status = 'pending'
+    and (r.next_attempt_at is null or r.next_attempt_at <= now())
     and (r.reviewed_at is not null
          or not coalesce((select (value #>> '{}')::boolean from app.site_content where key = 'refundReview'), false))
   order by r.created_at limit p_limit

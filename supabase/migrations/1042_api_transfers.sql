@@ -4,15 +4,16 @@
 -- core engine then breaks one api action, not every database build.
 set local check_function_bodies = off;
 
-/** Approved withdrawals to pay by WeChat transfer (jobs). */
+/** Approved withdrawals to pay by WeChat transfer (jobs), once their backoff is over (1400_ops_wechat_retries.sql). */
 create or replace function app.transfers_to_send(p_limit integer default 50)
-returns table (id text, openid text, net bigint)
+returns table (id text, openid text, net bigint, send_attempts integer)
 language sql stable
 security definer
 set search_path = ''
 as $$
-  select w.id, pr.openid, w.net from app.withdrawals w join app.profiles pr on pr.member_id = w.member_id
-  where w.status = 'approved' order by w.reviewed_at, w.id limit p_limit
+  select w.id, pr.openid, w.net, w.send_attempts from app.withdrawals w join app.profiles pr on pr.member_id = w.member_id
+  where w.status = 'approved' and (w.next_attempt_at is null or w.next_attempt_at <= now())
+  order by w.reviewed_at, w.id limit p_limit
 $$;
 
 create or replace function app.transfer_started(p_id text, p_bill_no text, p_package_info text) returns void

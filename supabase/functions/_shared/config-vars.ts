@@ -261,6 +261,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     meaning: 'Version subscribe messages open', source: 'formal, or trial while testing', example: 'formal',
     check: (v) => (['formal', 'trial', 'developer'].includes(v) ? null : 'must be formal, trial or developer'),
   },
+  {
+    name: 'WECHAT_HTTP_TIMEOUT_MS', kind: 'secret', required: false, fallback: '10000',
+    meaning: 'How long one call to WeChat may take before it counts as failed and is retried (refunds and transfers query WeChat before retrying)',
+    source: 'Your choice', example: '10000',
+    check: (v) => (/^[1-9]\d*$/.test(v) && Number(v) >= 1000 ? null : 'must be an integer of at least 1000 ms'),
+  },
   // ---- secrets: WeChat Pay
   {
     name: 'WECHATPAY_API_BASE', kind: 'secret', required: false, fallback: 'https://api.mch.weixin.qq.com',

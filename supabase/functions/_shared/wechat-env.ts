@@ -8,10 +8,16 @@
 //   WECHATPAY_PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY   WeChat Pay public key and its id
 //   WECHATPAY_PLATFORM_KEYS                     optional JSON {serial: PEM} (platform certificates' public keys)
 //   WECHATPAY_APIV3_KEY                         32-byte API v3 key
+//   WECHAT_HTTP_TIMEOUT_MS                      per call, default 10000
 import { env, requireEnv } from './env.ts';
 import { merchantSigner, MiniProgramClient, publicKeyRing, WechatPayClient } from './wechat/index.ts';
 
 let payClient: Promise<WechatPayClient> | null = null;
+
+/** How long a call to WeChat may take before it counts as failed (and is retried, querying first). */
+function httpTimeoutMs(): number {
+  return Number(env('WECHAT_HTTP_TIMEOUT_MS') ?? 10_000);
+}
 let mpClient: MiniProgramClient | null = null;
 
 export function wechatPay(): Promise<WechatPayClient> {
@@ -27,6 +33,7 @@ export function wechatPay(): Promise<WechatPayClient> {
         signer: await merchantSigner(requireEnv('WECHATPAY_MCHID'), requireEnv('WECHATPAY_MCH_SERIAL'), requireEnv('WECHATPAY_MCH_PRIVATE_KEY')),
         platformKeys: await publicKeyRing(keys),
         apiV3Key: requireEnv('WECHATPAY_APIV3_KEY'),
+        timeoutMs: httpTimeoutMs(),
       });
     })();
     payClient.catch(() => (payClient = null));
@@ -40,6 +47,7 @@ export function miniProgram(): MiniProgramClient {
       baseUrl: env('WECHAT_API_BASE') ?? 'https://api.weixin.qq.com',
       appid: requireEnv('WECHAT_APPID'),
       secret: requireEnv('WECHAT_SECRET'),
+      timeoutMs: httpTimeoutMs(),
     });
   }
   return mpClient;

@@ -94,6 +94,20 @@ async function sendOutbox(): Promise<{ sent: number; skipped: number; failed: nu
   return out;
 }
 
+async function eachOnItsOwn<T>(what: string, rows: readonly T[], send: (row: T) => Promise<unknown>): Promise<{ sent: number; failed: number }> {
+  const out = { sent: 0, failed: 0 };
+  for (const row of rows) {
+    try {
+      await send(row);
+      out.sent++;
+    } catch (err) {
+      console.error(`jobs: ${what}:`, (err as Error).message);
+      out.failed++;
+    }
+  }
+  return out;
+}
+
 const STEPS: [string, Step][] = [
   ['processQueues', async () => {
     let total = 0;
@@ -107,15 +121,14 @@ const STEPS: [string, Step][] = [
   ['closeExpired', closeExpired],
   ['completeDue', async () => Number((await asService((tx) => tx`select app.complete_due(now(), 200) as n`))[0].n)],
   ['notifyPayouts', async () => Number((await asService((tx) => tx`select app.notify_payouts(500) as n`))[0].n)],
+  // One failing request does not hold up the others: each is retried on its own backoff (app.wechat_request_claim).
   ['sendRefunds', async () => {
     const rows = await asService((tx) => tx`select * from app.refunds_to_send(50)`);
-    for (const r of rows) await sendRefund({ out_refund_no: r.out_refund_no, order_id: r.order_id, amount: Number(r.amount), total: Number(r.total), reason: r.reason });
-    return rows.length;
+    return eachOnItsOwn('refund', rows, (r) => sendRefund({ out_refund_no: r.out_refund_no, order_id: r.order_id, amount: Number(r.amount), total: Number(r.total), reason: r.reason }));
   }],
   ['sendTransfers', async () => {
     const rows = await asService((tx) => tx`select * from app.transfers_to_send(50)`);
-    for (const w of rows) await sendTransfer({ id: w.id, openid: w.openid, net: Number(w.net) });
-    return rows.length;
+    return eachOnItsOwn('transfer', rows, (w) => sendTransfer({ id: w.id, openid: w.openid, net: Number(w.net) }));
   }],
   ['sendOutbox', sendOutbox],
   ['coreSchedules', async () => {
