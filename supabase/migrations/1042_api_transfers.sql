@@ -45,6 +45,13 @@ begin
     return 'anomaly:unknown_transfer';
   end if;
   if w.status in ('paid', 'failed', 'rejected') then
+    -- The same outcome again is WeChat repeating itself; the opposite one is
+    -- a contradiction for an operator (the recorded outcome stands).
+    if (w.status = 'paid' and p_state in ('FAIL', 'CANCELLED')) or (w.status <> 'paid' and p_state = 'SUCCESS') then
+      insert into app.payment_anomalies (kind, out_trade_no, detail)
+      values ('transfer_state_conflict', p_out_bill_no, jsonb_build_object('state', p_state, 'recorded', w.status, 'amount', p_amount));
+      return 'anomaly:transfer_state_conflict';
+    end if;
     return 'duplicate';
   end if;
   if p_state = 'SUCCESS' then

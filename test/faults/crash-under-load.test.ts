@@ -40,6 +40,7 @@ beforeAll(async () => {
     poolMax: 3,
   });
   await pg.sql.unsafe(`
+    insert into app.job_state (key, value) values ('wechat_retry_base_ms', 200);
     select rebate.update_settings('{"afterSalesDays": 0}', 'faults-test');
     select catalog.upsert_product('{"id":"hot","price":1000,"source":"self","cost":500,"queue":{}}');
     select catalog.upsert_product('{"id":"a","price":2300,"source":"self","cost":1000,"queue":{}}');
@@ -180,7 +181,10 @@ test(`${SHOPPERS} shoppers, ${CYCLES} immediate shutdowns of Postgres: every ack
       select (select count(*)::int from rebate.queue_ops where processed_at is null) as backlog,
              (select count(*)::int from app.orders where status = 'refunding') as refunding`;
     if (pending === 0 && backlog === 0 && refunding === 0) break;
-    if (Date.now() > end) throw new Error(`not quiescent: ${pending} notifies undelivered, ${backlog} journal ops, ${refunding} refunds pending`);
+    if (Date.now() > end) {
+      const stuck = await pg.sql`select r.*, o.status as order_status from app.refunds r join app.orders o on o.id = r.order_id where o.status = 'refunding'`;
+      throw new Error(`not quiescent: ${pending} notifies undelivered, ${backlog} journal ops, ${refunding} refunds pending:\n${JSON.stringify(stuck, null, 1)}\n${JSON.stringify(b.sandbox.refundsMade().filter((r) => stuck.some((x) => x.out_refund_no === r.out_refund_no)))}\n${JSON.stringify(b.sandbox.notifications.filter((n) => stuck.some((x) => x.out_refund_no === n.key)).map(({ body, ...n }) => n))}`);
+    }
     await sleep(300);
   }
 
