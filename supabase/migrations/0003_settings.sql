@@ -311,6 +311,23 @@ set search_path = ''
 as $$ select value from rebate.settings where id $$;
 
 /** The `settings` event: validate, merge, store, audit. Returns the new settings. */
+/**
+ * The settings a patch gives over p_current, every rule of a settings change
+ * checked here once (field validation, unsupported options, the mode chosen
+ * at setup): rebate.update_settings saves it, the console previews it.
+ */
+create or replace function rebate.settings_after_patch(p_current jsonb, p_patch jsonb) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform rebate.validate_settings_patch(p_patch);
+  perform rebate.refuse_unsupported_settings(p_patch);
+  perform rebate.check_mode_change(p_current, p_patch); -- 0009_union.sql: the mode is chosen at setup
+  return rebate.merge_settings(p_current, p_patch);
+end
+$$;
+
 create or replace function rebate.update_settings(p_patch jsonb, p_actor text) returns jsonb
 language plpgsql
 security definer
@@ -323,11 +340,8 @@ begin
   if p_actor is null or char_length(p_actor) not between 1 and 200 then
     perform util.fail('actor', 'must be a non-empty name of at most 200 characters');
   end if;
-  perform rebate.validate_settings_patch(p_patch);
-  perform rebate.refuse_unsupported_settings(p_patch);
   select value into v_before from rebate.settings where id for update;
-  perform rebate.check_mode_change(v_before, p_patch); -- 0009_union.sql: the mode is chosen at setup
-  v_after := rebate.merge_settings(v_before, p_patch);
+  v_after := rebate.settings_after_patch(v_before, p_patch);
   update rebate.settings set value = v_after, updated_at = now() where id;
   insert into audit.settings_changes (actor, before, after, patch) values (p_actor, v_before, v_after, p_patch);
   return v_after;
@@ -338,5 +352,5 @@ alter table rebate.settings enable row level security;
 alter table audit.settings_changes enable row level security;
 revoke all on rebate.settings, audit.settings_changes from public, anon, authenticated;
 grant select on rebate.settings, audit.settings_changes to service_role;
-revoke all on function rebate.update_settings(jsonb, text), rebate.current_settings() from public, anon, authenticated;
+revoke all on function rebate.update_settings(jsonb, text), rebate.current_settings(), rebate.settings_after_patch(jsonb, jsonb) from public, anon, authenticated;
 grant execute on function rebate.update_settings(jsonb, text), rebate.current_settings() to service_role;

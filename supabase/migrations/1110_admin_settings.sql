@@ -135,9 +135,7 @@ begin
     if p_patch is null or jsonb_typeof(p_patch) <> 'object' then
       perform util.fail('', 'must be an object');
     end if;
-    perform rebate.validate_settings_patch(p_patch);
-    perform rebate.refuse_unsupported_settings(p_patch);
-    return rebate.merge_settings(rebate.current_settings(), p_patch);
+    return rebate.settings_after_patch(rebate.current_settings(), p_patch);
   exception when sqlstate '22023' then
     get stacked diagnostics v_col = column_name, v_msg = message_text;
     perform ops.prefixed_field_error('patch', v_col, v_msg);

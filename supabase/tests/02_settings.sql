@@ -1,6 +1,6 @@
 -- Settings: defaults (SPEC §8), patch validation, merge, audit.
 begin;
-select plan(16);
+select plan(19);
 
 select is(rebate.current_settings(), rebate.default_settings(), 'a fresh platform starts from the defaults');
 select is(rebate.current_settings() ->> 'extractRatio', '10', 'default extraction ratio 10');
@@ -30,6 +30,13 @@ select throws_ok($$select rebate.update_settings('{"paused":true,"queueOrder":"r
   'queueOrder: must be one of "strict", "completedFirst"', 'one bad key fails the whole patch');
 select is(rebate.current_settings() ->> 'paused', 'false', 'and nothing of it applies');
 select is((select count(*) from audit.settings_changes), 1::bigint, 'refused patches are not audited');
+
+-- rebate.settings_after_patch: the one check of a patch, shared by update_settings and the console's preview.
+select is(rebate.settings_after_patch(rebate.current_settings(), '{"extractRatio":"12.5"}') ->> 'extractRatio', '12.5',
+  'settings_after_patch gives the merged settings');
+select is(rebate.current_settings() ->> 'extractRatio', '10', 'and saves nothing');
+select throws_ok($$select rebate.settings_after_patch(rebate.current_settings(), '{"extractRatio":null}')$$, '22023',
+  null, 'settings_after_patch refuses what update_settings refuses');
 
 select * from finish();
 rollback;
