@@ -14,7 +14,7 @@
 // extraction ratio of its own, so the base one applies: at 40% the next
 // order pays 10000 × 40% = 4000 fen to the entry ahead (at the default 10%
 // it would be 1000).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
@@ -139,6 +139,7 @@ async function signIn(page: Page, account: { login: string; password: string; na
   await page.getByTestId('login-submit').click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('operator-name')).toContainText(account.name);
+  await page.waitForLoadState('networkidle');
 }
 
 /** Opens a console route through the side menu's link target (a full load keeps each step independent). */
@@ -458,6 +459,40 @@ test.describe('operator console', () => {
     const modal = admin.locator('.ant-modal-content', { hasText: '修改前' });
     await expect(modal.locator('tr', { hasText: '提取比例' })).toContainText(NEW_EXTRACT);
     await shot(admin, 'audit-diff');
+  });
+
+  test('bulk listing from a CSV: good rows are listed, bad rows reported by row and field', async () => {
+    const long = '长'.repeat(61);
+    const csv = ['商品名称,售价(元),供货价(元),库存', `供应链桂圆 ${RUN},29.90,18.00,200`, `供应链红枣 ${RUN},19.9,12,300`, `坏价格 ${RUN},abc,12,1`, `${long},10,5,1`].join('\n');
+    await go(admin, '/catalogue/import');
+    await admin.locator('input[type=file]').setInputFiles({ name: '供应链商品.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await expect(admin.getByTestId('import-errors')).toContainText('售价');
+    await admin.getByTestId('import-submit').click();
+    await expect(admin.getByTestId('import-result')).toHaveText('已上架 2 个商品，2 行未通过');
+    const errors = admin.getByTestId('import-errors');
+    await expect(errors.locator('tr', { hasText: 'price' }).first()).toContainText('4');
+    await expect(errors.locator('tr', { hasText: 'title' }).first()).toContainText('5');
+    await shot(admin, 'bulk-import');
+    await go(admin, '/catalogue/products');
+    await expect(admin.locator('.ant-table-row', { hasText: `供应链桂圆 ${RUN}` })).toContainText(yuan(2990));
+  });
+
+  test('every page of the route table opens without an error from the admin function', async () => {
+    // Found from the route table itself (admin/src/routes.tsx), not a hand list.
+    const table = readFileSync(join(__dirname, '..', '..', 'admin', 'src', 'routes.tsx'), 'utf8');
+    const paths = [...table.matchAll(/path: '([^']+)'[^\n]*page: page\(/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(15);
+    const failures: string[] = [];
+    admin.on('response', (res) => {
+      if (res.url().endsWith('/functions/v1/admin') && res.status() >= 400) failures.push(`${admin.url()}: ${res.status()} ${res.request().postData()}`);
+    });
+    for (const path of paths) {
+      await go(admin, path);
+      await admin.waitForLoadState('networkidle');
+      await expect(admin.locator('.ant-result-403, .ant-result-404')).toHaveCount(0);
+      await shot(admin, `page${path.replace(/\//g, '-')}`);
+    }
+    expect(failures).toEqual([]);
   });
 
   test('sign-out returns to the sign-in page', async () => {

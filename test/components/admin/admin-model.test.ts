@@ -19,7 +19,7 @@ describe('settings form', () => {
     const rows = diffRows(DEFAULT_SETTINGS, patch);
     expect(rows).toContainEqual({ path: 'extractRatio', label: '提取比例', before: '10', after: '40' });
     expect(rows).toContainEqual({ path: 'distribution.directRatio', label: '直推奖励比例', before: '0', after: '5' });
-    expect(rows.find((r) => r.path === 'lottery')?.before).toBe('（无）');
+    expect(rows.find((r) => r.path === 'lottery')).toMatchObject({ before: '（无）', after: '固定比例 100% / 130% / 150%' });
   });
 
   test('an unchanged form is an empty patch; blank member-level ratios are dropped', () => {

@@ -137,6 +137,9 @@ function show(v: unknown): string {
   if (v === null || v === undefined) return '（无）';
   if (typeof v === 'boolean') return v ? '开启' : '关闭';
   if (typeof v === 'string') return v;
+  const l = v as { kind?: string; ratios?: string[]; weights?: number[]; min?: string; max?: string };
+  if (l.kind === 'fixed' && Array.isArray(l.ratios)) return `固定比例 ${l.ratios.map((r) => `${r}%`).join(' / ')}${l.weights ? `（权重 ${l.weights.join(':')}）` : ''}`;
+  if (l.kind === 'range') return `区间随机 ${l.min}%–${l.max}%`;
   return JSON.stringify(v);
 }
 

@@ -117,8 +117,8 @@ export default function MembersPage() {
       search: false,
       render: (_, m) => (
         <Space>
-          <Avatar src={m.avatarUrl ?? undefined}>{m.nickname.slice(0, 1)}</Avatar>
-          <a onClick={() => setOpen(m.id)}>{m.nickname}</a>
+          <Avatar src={m.avatarUrl ?? undefined}>{(m.nickname || '微').slice(0, 1)}</Avatar>
+          <a onClick={() => setOpen(m.id)}>{m.nickname || '微信用户'}</a>
         </Space>
       ),
     },

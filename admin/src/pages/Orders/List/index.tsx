@@ -88,12 +88,12 @@ export default function OrdersPage() {
   const [open, setOpen] = useState<string | null>(null);
   const columns: ProColumns<AdminOrderRow>[] = [
     { title: '订单号', dataIndex: 'orderId', hideInTable: true },
-    { title: '订单号', dataIndex: 'id', search: false, render: (_, o) => <a onClick={() => setOpen(o.id)}>{o.id}</a> },
+    { title: '订单号', dataIndex: 'id', search: false, width: 200, render: (_, o) => <a onClick={() => setOpen(o.id)}>{o.id}</a> },
     { title: '类型', dataIndex: 'kind', valueType: 'select', valueEnum: { mall: { text: '商城订单' }, cashier: { text: '扫码买单' } } },
     { title: '状态', dataIndex: 'status', valueType: 'select', valueEnum: ORDER_STATUS },
     { title: '会员ID', dataIndex: 'memberId', hideInTable: true },
     { title: '门店ID', dataIndex: 'storeId', hideInTable: true },
-    { title: '会员', dataIndex: 'memberName', search: false },
+    { title: '会员', dataIndex: 'memberName', search: false, ellipsis: true },
     { title: '商品', dataIndex: 'title', search: false, ellipsis: true },
     { title: '商品金额', dataIndex: 'goodsTotal', search: false, render: (_, o) => <Money fen={o.goodsTotal} /> },
     { title: '实付', dataIndex: 'payable', search: false, render: (_, o) => <Money fen={o.payable} /> },
@@ -103,7 +103,7 @@ export default function OrdersPage() {
   ];
   return (
     <>
-      <ProTable<AdminOrderRow> rowKey="id" headerTitle="订单列表" columns={columns} request={pagedRequest(listOrders) as never} pagination={{ defaultPageSize: 20 }} />
+      <ProTable<AdminOrderRow> rowKey="id" headerTitle="订单列表" columns={columns} request={pagedRequest(listOrders) as never} pagination={{ defaultPageSize: 20 }} scroll={{ x: 1200 }} />
       <OrderDrawer id={open} onClose={() => setOpen(null)} />
     </>
   );
