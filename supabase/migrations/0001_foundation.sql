@@ -35,6 +35,7 @@ grant usage on schema ledger, members, catalog, orders, rebate, audit to service
 
 create or replace function util.fail(p_field text, p_reason text) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   raise exception using
@@ -47,14 +48,17 @@ $$;
 /** Field paths: join('lines', 0) = 'lines[0]', join('queue', 'x') = 'queue.x'. */
 create or replace function util.join(p_path text, p_key text) returns text
 language sql immutable
+set search_path = ''
 as $$ select case when coalesce(p_path, '') = '' then p_key else p_path || '.' || p_key end $$;
 
 create or replace function util.join(p_path text, p_index integer) returns text
 language sql immutable
+set search_path = ''
 as $$ select coalesce(p_path, '') || '[' || p_index || ']' $$;
 
 create or replace function util.expect_object(p_value jsonb, p_field text) returns jsonb
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'object' then
@@ -67,6 +71,7 @@ $$;
 /** Refuses keys outside p_allowed, naming the first unknown one. */
 create or replace function util.only_keys(p_obj jsonb, p_allowed text[], p_path text) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v_key text;
@@ -80,6 +85,7 @@ $$;
 
 create or replace function util.expect_string(p_value jsonb, p_field text, p_max integer default 64) returns text
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v text;
@@ -101,6 +107,7 @@ $$;
 /** Ids are short printable tokens: letters, digits, _ . : - */
 create or replace function util.expect_id(p_value jsonb, p_field text) returns text
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v text := util.expect_string(p_value, p_field, 64);
@@ -114,6 +121,7 @@ $$;
 
 create or replace function util.expect_boolean(p_value jsonb, p_field text) returns boolean
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'boolean' then
@@ -126,6 +134,7 @@ $$;
 /** An amount in fen: a JSON integer, 0..10_000_000_000 (src/domain/money.ts MAX_FEN). */
 create or replace function util.expect_fen(p_value jsonb, p_field text) returns bigint
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v numeric;
@@ -149,6 +158,7 @@ $$;
 
 create or replace function util.expect_count(p_value jsonb, p_field text, p_max bigint default 1000000) returns bigint
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v numeric;
@@ -173,10 +183,12 @@ $$;
 /** A percentage string, 0..10000 with at most 2 decimals ("12.5"); numbers are a wrong type. */
 create or replace function util.is_ratio(p_text text) returns boolean
 language sql immutable
+set search_path = ''
 as $$ select p_text ~ '^\d{1,5}(\.\d{1,2})?$' and p_text::numeric <= 10000 $$;
 
 create or replace function util.expect_ratio(p_value jsonb, p_field text) returns numeric
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' then
@@ -191,6 +203,7 @@ $$;
 
 create or replace function util.expect_enum(p_value jsonb, p_allowed text[], p_field text) returns text
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' or (p_value #>> '{}') <> all (p_allowed) then
@@ -203,6 +216,7 @@ $$;
 
 create or replace function util.expect_array(p_value jsonb, p_field text, p_max integer default 1000) returns jsonb
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'array' then
@@ -218,6 +232,7 @@ $$;
 /** "HH:MM", 00:00..23:59. */
 create or replace function util.expect_clock(p_value jsonb, p_field text) returns text
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   if p_value is null or jsonb_typeof(p_value) <> 'string' or (p_value #>> '{}') !~ '^([01]\d|2[0-3]):[0-5]\d$' then
@@ -230,6 +245,7 @@ $$;
 /** An ISO 8601 instant with an explicit offset or Z. */
 create or replace function util.expect_instant(p_value jsonb, p_field text) returns timestamptz
 language plpgsql stable
+set search_path = ''
 as $$
 declare
   v text;
@@ -258,10 +274,12 @@ $$;
 /** Shanghai local date and minute of an instant (fixed UTC+8, no DST since 1991). */
 create or replace function util.local_day(p_at timestamptz) returns date
 language sql immutable
+set search_path = ''
 as $$ select (p_at at time zone interval '+08:00')::date $$;
 
 create or replace function util.local_minute(p_at timestamptz) returns integer
 language sql immutable
+set search_path = ''
 as $$
   select (extract(hour from p_at at time zone interval '+08:00') * 60
         + extract(minute from p_at at time zone interval '+08:00'))::integer
@@ -270,9 +288,11 @@ $$;
 /** amount × ratio%, rounded half up (amounts are never negative). */
 create or replace function util.pct(p_amount bigint, p_ratio numeric) returns bigint
 language sql immutable
+set search_path = ''
 as $$ select round(p_amount::numeric * p_ratio / 100)::bigint $$;
 
 /** A ratio as the domain prints it: no trailing zeros ("130.00" → "130"). */
 create or replace function util.ratio_text(p_ratio numeric) returns text
 language sql immutable
+set search_path = ''
 as $$ select trim_scale(p_ratio)::text $$;

@@ -56,6 +56,7 @@ create index entries_transfer on ledger.entries (transfer_id);
 
 create or replace function ledger.refuse_change() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   raise exception using
@@ -81,6 +82,7 @@ create trigger accounts_no_truncate before truncate on ledger.accounts
 -- for the duration of its own update), so they always equal the entries.
 create or replace function ledger.guard_account() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   if tg_op = 'INSERT' then

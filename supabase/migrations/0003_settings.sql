@@ -7,6 +7,7 @@
 
 create or replace function util.validate_level_ratios(p_value jsonb, p_field text) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   r record;
@@ -20,6 +21,7 @@ $$;
 
 create or replace function util.validate_tiers(p_value jsonb, p_field text) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   r record;
@@ -41,6 +43,7 @@ $$;
 
 create or replace function util.validate_lottery(p_value jsonb, p_field text) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v_kind text;
@@ -93,6 +96,7 @@ $$;
 /** "daily HH:MM" | "weekly D HH:MM" | "monthly D HH:MM" (D ≤ 28) | an ISO time. */
 create or replace function util.validate_schedule(p_value jsonb, p_field text) returns void
 language plpgsql stable
+set search_path = ''
 as $$
 declare
   s text := util.expect_string(p_value, p_field, 40);
@@ -117,6 +121,7 @@ $$;
 /** An extraction ratio: a ratio of at most 100 (an order never gives more than it paid). */
 create or replace function util.expect_extract_ratio(p_value jsonb, p_field text) returns numeric
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v numeric := util.expect_ratio(p_value, p_field);
@@ -133,6 +138,7 @@ $$;
 /** DEFAULT_SETTINGS of src/domain/settings.ts (a db test keeps them equal). */
 create or replace function rebate.default_settings() returns jsonb
 language sql immutable
+set search_path = ''
 as $$
   select $json${
     "mode": "classic",
@@ -193,6 +199,7 @@ create trigger settings_changes_no_truncate before truncate on audit.settings_ch
 /** Checks one value of a settings patch: p_field is its full path. */
 create or replace function rebate.validate_setting(p_key text, p_sub text, p_value jsonb, p_field text) returns void
 language plpgsql stable
+set search_path = ''
 as $$
 begin
   case coalesce(p_key || '.' || p_sub, p_key)
@@ -243,11 +250,13 @@ $$;
 /** The nested settings objects: merged key by key. */
 create or replace function rebate.nested_setting_keys() returns text[]
 language sql immutable
+set search_path = ''
 as $$ select array['exchangeRatio', 'randomReturn', 'clearing', 'display', 'distribution'] $$;
 
 /** validateSettingsPatch: names the first bad field (22023). */
 create or replace function rebate.validate_settings_patch(p_patch jsonb) returns void
 language plpgsql stable
+set search_path = ''
 as $$
 declare
   r record;
@@ -273,6 +282,7 @@ $$;
  */
 create or replace function rebate.refuse_unsupported_settings(p_patch jsonb) returns void
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   -- Nothing is refused at the moment (union mode arrived in 0009_union.sql);
@@ -284,6 +294,7 @@ $$;
 /** mergeSettings: nested objects merge key by key, everything else replaces. */
 create or replace function rebate.merge_settings(p_current jsonb, p_patch jsonb) returns jsonb
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v jsonb;

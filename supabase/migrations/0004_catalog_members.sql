@@ -74,6 +74,7 @@ create index cashiers_store on catalog.cashiers (store_id);
 create or replace function catalog.validate_queue_config(p_queue jsonb, p_kind text, p_field text default 'queue')
 returns jsonb
 language plpgsql stable
+set search_path = ''
 as $$
 declare
   v_allowed text[] := array['enabled', 'extractRatio', 'memberLevelRatios', 'cumulativeTiers', 'lottery',

@@ -174,11 +174,13 @@ create trigger payouts_append_only before update or delete on rebate.payouts
 /** Advisory lock class of queue locks: pg_advisory_xact_lock(7101, queue id). */
 create or replace function rebate.lock_class() returns integer
 language sql immutable
+set search_path = ''
 as $$ select 7101 $$;
 
 /** The queue of a key, created (with its ledger accounts) on first use. */
 create or replace function rebate.ensure_queue(p_key text) returns bigint
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_id bigint;
@@ -203,6 +205,7 @@ $$;
 /** Inside when from <= t < to for some window (from > to wraps midnight); none = always. */
 create or replace function rebate.in_time_windows(p_windows jsonb, p_minute integer) returns boolean
 language sql immutable
+set search_path = ''
 as $$
   select p_windows is null or jsonb_typeof(p_windows) <> 'array' or jsonb_array_length(p_windows) = 0
     or exists (
@@ -217,6 +220,7 @@ $$;
 /** Posts accumulated legs as one transfer (accounts locked once, in id order); nothing when all net to zero. */
 create or replace function rebate.post_legs(p_key text, p_kind text, p_legs ledger.leg[]) returns void
 language plpgsql
+set search_path = ''
 as $$
 begin
   if exists (
@@ -239,6 +243,7 @@ create or replace function rebate.run_queue(
   p_limit integer default null
 )
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_key text;
@@ -469,6 +474,7 @@ $$;
 create or replace function orders.line_inputs(p jsonb, out id text, out member text, out at timestamptz,
                                               out kind text, out lines jsonb)
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_raw jsonb;
@@ -534,6 +540,7 @@ $$;
 /** orders.ts requireItem: the line's product / store product / cashier exists (error on `<path>.<kind>`). */
 create or replace function orders.require_item(p_input jsonb) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_kind text := p_input ->> 'kind';
@@ -555,6 +562,7 @@ $$;
  */
 create or replace function orders.require_references(p_id text, p_member text, p_lines jsonb) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   l jsonb;
@@ -575,6 +583,7 @@ $$;
 create or replace function orders.record_order(p_id text, p_member text, p_kind text, p_at timestamptz, p_lines jsonb)
 returns bigint
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_total bigint;
@@ -602,6 +611,7 @@ create or replace function orders.line_joins(
   p_cfg jsonb, p_store_cfg jsonb, p_limit_keys text[], s jsonb
 ) returns boolean
 language plpgsql stable
+set search_path = ''
 as $$
 begin
   if not (p_enabled and p_in_window and not (s ->> 'deductionOrders' = 'noJoin' and p_deducted > 0)) then
@@ -635,6 +645,7 @@ $$;
 create or replace function orders.plan_line(p_order text, p_line integer, p_input jsonb, p_member text,
                                             p_at timestamptz, s jsonb) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   r record;
@@ -673,6 +684,7 @@ $$;
  */
 create or replace function orders.journal_lines(p_order text, s jsonb) returns void
 language sql
+set search_path = ''
 as $$
   insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
   select queue_id, 'line', order_id, line,
@@ -695,6 +707,7 @@ $$;
  */
 create or replace function orders.post_payment(p_order text, p_pay ledger.leg[]) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_queues bigint[];
@@ -839,6 +852,7 @@ $$;
 create or replace function rebate.lock_and_run(p_queues bigint[], inout legs ledger.leg[], inout first_op bigint,
                                                inout processed integer)
 language plpgsql
+set search_path = ''
 as $$
 declare
   q bigint;
@@ -856,6 +870,7 @@ $$;
 /** The order of a complete/refund: exists, still open, `at` not before the order. */
 create or replace function orders.open_order(p_order text, p_at timestamptz) returns orders.orders
 language plpgsql
+set search_path = ''
 as $$
 declare
   o orders.orders;

@@ -39,6 +39,7 @@ where x.id = l.id;
 /** New level ids get the next definition index; an upsert of an existing id keeps its own. */
 create or replace function catalog.level_def_index() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   new.def_index := (select count(*) from catalog.levels);
@@ -105,6 +106,7 @@ insert into rebate.jobs_state default values;
 /** A level's `upgrade`: {completedSpend, directReferrals, teamSpend}, each optional. */
 create or replace function members.validate_upgrade(p_value jsonb, p_field text) returns jsonb
 language plpgsql immutable
+set search_path = ''
 as $$
 begin
   perform util.expect_object(p_value, p_field);
@@ -124,6 +126,7 @@ $$;
 /** 48 random bits for a label: seeded (SHA-256 of the label) or from gen_random_uuid(). */
 create or replace function rebate.u48(p_label text) returns bigint
 language sql volatile
+set search_path = ''
 as $$
   select case when current_setting('rebate.rng', true) = 'seeded'
     then ('x' || encode(substring(sha256(convert_to(p_label, 'UTF8')) from 1 for 6), 'hex'))::bit(48)::bigint
@@ -133,11 +136,13 @@ $$;
 /** floor(u48 × n / 2^48), exact. */
 create or replace function rebate.pick(p_u48 bigint, p_n bigint) returns bigint
 language sql immutable
+set search_path = ''
 as $$ select div(p_u48::numeric * p_n, 281474976710656)::bigint $$;
 
 /** The drawn ratio of a lottery config (docs "Lottery draw"). */
 create or replace function rebate.draw_lottery(p_cfg jsonb, p_u48 bigint) returns numeric
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   v_total bigint;
@@ -167,6 +172,7 @@ $$;
 /** A pinned outcome: in the set with a weight > 0, or within the range. */
 create or replace function rebate.is_possible_outcome(p_cfg jsonb, p_outcome numeric) returns boolean
 language sql immutable
+set search_path = ''
 as $$
   select case when p_cfg ->> 'kind' = 'range'
     then p_outcome between (p_cfg ->> 'min')::numeric and (p_cfg ->> 'max')::numeric
@@ -179,6 +185,7 @@ $$;
 create or replace function rebate.shuffle_slots(p_cash integer, p_points integer, p_key text, p_group integer)
 returns text[]
 language plpgsql volatile
+set search_path = ''
 as $$
 declare
   v text[] := array_fill('cash'::text, array[p_cash]) || array_fill('points'::text, array[p_points]);
@@ -204,6 +211,7 @@ $$;
 create or replace function rebate.window_spend(p_member text, p_store text, p_days integer, p_at timestamptz)
 returns bigint
 language sql stable
+set search_path = ''
 as $$
   select coalesce(sum(l.paid), 0)::bigint
   from orders.orders o join orders.lines l on l.order_id = o.id
@@ -216,6 +224,7 @@ $$;
 create or replace function rebate.cumulative_ratio(p_tiers jsonb, p_member text, p_store text, p_at timestamptz)
 returns numeric
 language sql stable
+set search_path = ''
 as $$
   select max((t ->> 'ratio')::numeric)
   from jsonb_array_elements(case when jsonb_typeof(p_tiers) = 'array' then p_tiers else '[]' end) t
@@ -251,6 +260,7 @@ create or replace function rebate.resolve_line(p_kind text, p_item text, p_membe
 returns table (store_id text, cfg jsonb, store_cfg jsonb, queue_key text, extract_ratio numeric, ratio numeric,
                lottery jsonb, enabled boolean, in_window boolean, limit_keys text[], random_return jsonb)
 language plpgsql stable
+set search_path = ''
 as $$
 declare
   v_windows jsonb;
@@ -365,6 +375,7 @@ $$;
 create or replace function rebate.take_slot(p_queue bigint, p_key text, p_cfg jsonb, p_pin text, p_field text,
                                             out group_no integer, out slot text)
 language plpgsql
+set search_path = ''
 as $$
 declare
   g rebate.random_groups;
@@ -413,6 +424,7 @@ $$;
  */
 create or replace function rebate.assign_pinned_slots(p_order text) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_cashier boolean;
@@ -461,6 +473,7 @@ create or replace function rebate.entry_joined(p_queue bigint, p_key text, p_ord
                                                legs ledger.leg[])
 returns ledger.leg[]
 language plpgsql
+set search_path = ''
 as $$
 declare
   ln record;
@@ -502,6 +515,7 @@ $$;
 /** The entry of (order, line) after its queue's backlog is applied (under the queue's lock). */
 create or replace function rebate.option_entry(p jsonb, p_keys text[]) returns rebate.entries
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_order text;
@@ -634,6 +648,7 @@ $$;
 /** Own completed spend, team spend up the upline, then the buyer and each upline (nearest first) re-evaluated. */
 create or replace function members.record_completion(p_order text) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_member text;
@@ -676,6 +691,7 @@ $$;
 /** Moves the member up (never down) to the highest-ranked level whose every upgrade condition holds. */
 create or replace function members.evaluate_level(p_member text) returns void
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_current text;
@@ -715,6 +731,7 @@ $$;
  */
 create or replace function rebate.order_completed(p_order text, legs ledger.leg[]) returns ledger.leg[]
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_legs ledger.leg[];
@@ -741,6 +758,7 @@ $$;
  */
 create or replace function rebate.order_refunded(p_order text, legs ledger.leg[]) returns ledger.leg[]
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_legs ledger.leg[];
@@ -772,6 +790,7 @@ $$;
 /** The platform clock: the latest `at` seen (orders, completions, refunds, ticks); null before any. */
 create or replace function rebate.platform_clock() returns timestamptz
 language sql stable
+set search_path = ''
 as $$
   select max(t) from (
     select max(at) as t from orders.orders
@@ -783,6 +802,7 @@ $$;
 /** Clearing turning on sets the clearing mark to the clock (a settings trigger: every path sets it). */
 create or replace function rebate.settings_clearing_mark() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   if not coalesce((old.value #>> '{clearing,on}')::boolean, false)
@@ -798,6 +818,7 @@ create trigger settings_clearing_mark after update on rebate.settings
 /** The latest occurrence of a clearing schedule at or before p_at (Asia/Shanghai), or null. */
 create or replace function rebate.latest_occurrence(p_schedule text, p_at timestamptz) returns timestamptz
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   parts text[] := string_to_array(p_schedule, ' ');
@@ -839,6 +860,7 @@ $$;
  */
 create or replace function rebate.run_clearing(p_at timestamptz) returns bigint
 language plpgsql
+set search_path = ''
 as $$
 declare
   s jsonb;
@@ -907,6 +929,7 @@ $$;
  */
 create or replace function rebate.schedule_tick() returns boolean
 language plpgsql
+set search_path = ''
 as $$
 begin
   if not exists (select 1 from pg_extension where extname = 'pg_cron') then

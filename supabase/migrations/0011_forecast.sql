@@ -9,6 +9,7 @@ create or replace function util.forecast_first_day(p_lo integer, p_hi integer, p
                                                     s numeric, n numeric, a numeric, v numeric)
 returns integer
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   lo integer := p_lo;
@@ -34,6 +35,7 @@ create or replace function util.forecast_reached(k integer, p_optimistic boolean
                                                  v numeric, z2n numeric, z2d numeric)
 returns boolean
 language sql immutable
+set search_path = ''
 as $$
   select case when p_optimistic then d >= 0 or d * d * (n - 1) * z2d <= z2n * v * k * (n + k)
               else d >= 0 and d * d * (n - 1) * z2d >= z2n * v * k * (n + k) end
@@ -52,6 +54,7 @@ create or replace function util.forecast(p_amount bigint, p_daily bigint[], p_to
                                          p_not_before date default null, p_paused boolean default false)
 returns jsonb
 language plpgsql immutable
+set search_path = ''
 as $$
 declare
   n numeric := coalesce(cardinality(p_daily), 0);

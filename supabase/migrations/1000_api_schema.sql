@@ -12,10 +12,6 @@
 -- then whatever the core locks) and key every external trigger (WeChat
 -- transaction id, refund id, transfer bill) for idempotency.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 create schema if not exists app;
 create schema if not exists api;
 revoke all on schema app, api from public;

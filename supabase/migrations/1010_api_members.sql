@@ -1,9 +1,5 @@
 -- WeChat sign-in, profiles, masking, notifications and the promoter views.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /** Raises "not signed in / not a member" (42501) unless the caller is a member; returns the member id. */
 create or replace function app.me() returns text
 language plpgsql stable
@@ -42,11 +38,11 @@ create or replace function app.mask_name(p_nickname text, p_member_id text) retu
 language sql immutable
 set search_path = ''
 as $$
+  -- First character + "**" whatever the length: the mask reveals neither the
+  -- length nor the last character (鲍*, 卡*尔 did).
   select case
     when coalesce(p_nickname, '') = '' then '微信用户**' || right(p_member_id, 1)
-    when char_length(p_nickname) = 1 then p_nickname || '*'
-    when char_length(p_nickname) = 2 then left(p_nickname, 1) || '*'
-    else left(p_nickname, 1) || repeat('*', least(char_length(p_nickname) - 2, 3)) || right(p_nickname, 1)
+    else left(p_nickname, 1) || '**'
   end
 $$;
 

@@ -1,9 +1,5 @@
 -- Public catalogue, display settings and queue previews.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /**
  * What a line of this item would get for p_member (null: nobody signed in)
  * at p_at: its queue key, entry ratio (the §4 chain with the member's level,

@@ -2,10 +2,6 @@
 -- Lock order everywhere: app.orders row, then app.payments / app.refunds,
 -- then the ledger and the core (which lock their own rows in their order).
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 alter table app.orders add column core_settled boolean not null default false;
 
 create or replace function app.new_id(p_prefix text) returns text

@@ -1,9 +1,5 @@
 -- Queue views: own entries, masked progress, draw and exchange.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /** Waiting entries ahead of an entry in payout order (queueOrder in force), and their remaining entitlement. */
 create or replace function app.entry_ahead(e rebate.entries, p_queue_order text, out n bigint, out amount bigint)
 language sql stable
@@ -41,8 +37,9 @@ begin
   select * into v_line from app.order_lines where order_id = e.order_id and line = e.line;
   if e.status = 'waiting' then
     select a.n, a.amount into v_ahead_n, v_ahead_amount from app.entry_ahead(e, s ->> 'queueOrder') a;
-    select * into v_stats from app.queue_stats(v_key);
   end if;
+  -- Always assigned (nulls when not waiting): reading a field of an unassigned record fails even in a branch not taken.
+  select * into v_stats from app.queue_stats(v_key) where e.status = 'waiting';
   -- Lottery / exchange state lives in the core's entry row once it has it.
   v_lottery := case when jsonb_typeof(x -> 'lottery') = 'object' then x -> 'lottery' end;
   return jsonb_build_object(
@@ -108,7 +105,9 @@ begin
     'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'entryId' end,
     'summary', (select jsonb_build_object(
         'waitingCount', count(*) filter (where status in ('pending', 'waiting')),
-        'entitlement', coalesce(sum(entitlement) filter (where status <> 'cancelled'), 0),
+        -- 总权益 = 已返 + 待返: what an exchange or clearing took out of an entry is no cash right any more.
+        'entitlement', coalesce(sum(paid) filter (where status <> 'cancelled'), 0)
+                       + coalesce(sum(entitlement - paid) filter (where status in ('pending', 'waiting')), 0),
         'paid', coalesce(sum(paid) filter (where status <> 'cancelled'), 0),
         'pending', coalesce(sum(entitlement - paid) filter (where status in ('pending', 'waiting')), 0))
       from rebate.entries where member_id = v_me));

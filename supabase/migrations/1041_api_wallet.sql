@@ -1,9 +1,5 @@
 -- Wallet: summary, history, withdrawals (the request; paying it is 1042).
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 create or replace function app.withdraw_rule() returns jsonb
 language sql stable
 security definer

@@ -1,9 +1,5 @@
 -- WeChat transfers of approved withdrawals (jobs sends them, transfer-notify confirms).
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /** Approved withdrawals to pay by WeChat transfer (jobs), once their backoff is over (1400_ops_wechat_retries.sql). */
 create or replace function app.transfers_to_send(p_limit integer default 50)
 returns table (id text, openid text, net bigint, send_attempts integer)

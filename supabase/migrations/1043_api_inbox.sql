@@ -1,9 +1,5 @@
 -- Inbox: the caller's notifications under RLS, and subscribe credits.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 create or replace function api.inbox_list(p jsonb) returns jsonb
 language plpgsql stable
 security invoker

@@ -1,9 +1,5 @@
 -- Outbox: subscribe messages the jobs function sends, and payouts turned into notifications.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /** Pending subscribe messages with the recipient's openid (jobs sends them). */
 create or replace function app.outbox_pending(p_limit integer default 100)
 returns table (id bigint, openid text, kind text, page text, data jsonb)

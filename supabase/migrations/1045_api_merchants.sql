@@ -1,9 +1,5 @@
 -- Merchants: application, status, sales and cashier codes of the caller's store.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 create or replace function api.merchant_apply(p jsonb) returns jsonb
 language plpgsql
 security definer

@@ -1,9 +1,5 @@
 -- Operator reviews: withdrawals, merchant applications, refunds.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 create or replace function api.admin_withdrawals(p jsonb) returns jsonb
 language plpgsql stable
 security definer

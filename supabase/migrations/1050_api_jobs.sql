@@ -1,9 +1,5 @@
 -- Helpers of the jobs function and the notify handlers.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /**
  * A lease so that overlapping jobs runs (every minute, possibly slow) do not
  * work the same queue twice: true when this caller holds it now.

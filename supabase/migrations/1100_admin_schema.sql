@@ -12,8 +12,6 @@
 -- current role are checked here, against ops.role_permissions: the database
 -- is the authority, whatever the edge function checked before.
 
-set local check_function_bodies = off;
-
 -- Cluster-wide role; several databases of one cluster (tests) may create it at once.
 do $$
 begin

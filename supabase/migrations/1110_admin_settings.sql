@@ -3,8 +3,6 @@
 -- own rebate.update_settings (0003): one rule, one place; its field names
 -- are re-raised under `patch.` so the error names the request field.
 
-set local check_function_bodies = off;
-
 -- ---------------------------------------------------------------- auth
 
 create or replace function admin.auth_me(p jsonb) returns jsonb

@@ -6,8 +6,6 @@
 -- catalog.products, written only through catalog.upsert_product (0004), so
 -- the engine validates them; the display side is app.listings.
 
-set local check_function_bodies = off;
-
 create table app.suppliers (
   id text primary key check (id ~ '^[A-Za-z0-9_.:-]{1,64}$'),
   name text not null check (char_length(name) between 1 and 40),

@@ -5,8 +5,6 @@
 -- `shareholder` the dividend flag). Levels are written through the engine's
 -- catalog.upsert_level; their display names live in app.level_names.
 
-set local check_function_bodies = off;
-
 create table app.level_names (
   level_id text primary key references catalog.levels (id),
   name text not null check (char_length(name) between 1 and 20)

@@ -4,8 +4,6 @@
 -- catalog.upsert_store / upsert_store_product / upsert_cashier), the cashier
 -- QR payload, suppliers.
 
-set local check_function_bodies = off;
-
 create or replace function ops.application_json(a app.merchant_applications) returns jsonb
 language sql stable
 set search_path = ''

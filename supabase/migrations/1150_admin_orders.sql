@@ -4,8 +4,6 @@
 -- app.review_withdrawal of 1046, shared with the api's member operators:
 -- one rule, one place), and the payment anomaly queue.
 
-set local check_function_bodies = off;
-
 alter table app.payment_anomalies
   add column resolved_by uuid references ops.operators (id),
   add column note text check (char_length(note) <= 200);

@@ -10,8 +10,6 @@
 -- (a trigger on rebate.queue_ops), so the processor needs no change and a
 -- replay (which never pauses a queue) is unaffected.
 
-set local check_function_bodies = off;
-
 create table rebate.queue_pauses (
   queue_id bigint primary key, -- rebate.queues (no FK: hot row)
   paused_at timestamptz not null default now(),
@@ -23,6 +21,7 @@ revoke all on rebate.queue_pauses from public, anon, authenticated;
 -- On the payment path: no SET clause (a GUC save/restore per row); everything is schema-qualified.
 create or replace function rebate.apply_queue_pause() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   if exists (select 1 from rebate.queue_pauses p where p.queue_id = new.queue_id) then

@@ -2,8 +2,6 @@
 -- before/after; filtered by entity, operator, action and time) and the
 -- operator accounts.
 
-set local check_function_bodies = off;
-
 create or replace function admin.audit_list(p jsonb) returns jsonb
 language plpgsql stable
 security definer

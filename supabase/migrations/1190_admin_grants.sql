@@ -4,8 +4,6 @@
 -- and the permission itself (ops.authorize). No other role executes any of
 -- them, and nobody reads the ops tables directly.
 
-set local check_function_bodies = off;
-
 revoke all on all functions in schema ops, admin from public, anon, authenticated, service_role, operator;
 grant usage on schema ops to operator;
 grant execute on all functions in schema admin to operator;

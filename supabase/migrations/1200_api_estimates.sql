@@ -2,10 +2,6 @@
 -- the Estimate of the contract (util.forecast, 0011_forecast.sql), and when
 -- each part of the frozen wallet unlocks.
 
--- Function bodies are checked when called, not here: a later change in the
--- core engine then breaks one api action, not every database build.
-set local check_function_bodies = off;
-
 /**
  * A queue's waiting head, reserve and inflow: waiting entries, their
  * remaining entitlement, the reserve (paid out first at the next
