@@ -171,6 +171,10 @@ describe('checkout and payment', () => {
     expect(c).toMatchObject({ payable: 0, status: 'paid' });
     const [{ count }] = await db.sql`select count(*)::int from app.payments where order_id = ${c.orderId}`;
     expect(count).toBe(0);
+    // The engine still gives the line an entry (entitlement 0, done at once); the screens say it carries no rights.
+    const mine = await api(db.sql, m.userId, 'queue_my_entries', { status: 'all' });
+    expect(mine.items.map((e: any) => [e.base, e.entitlement, e.paid, e.pending, e.status])).toEqual([[0, 0, 0, 0, 'done']]);
+    expect(mine.summary).toEqual({ waitingCount: 0, entitlement: 0, paid: 0, pending: 0 });
   });
 
   test('cashier payment joins the cashier queue', async () => {
@@ -180,6 +184,7 @@ describe('checkout and payment', () => {
     const mine = await api(db.sql, m.userId, 'queue_my_entries', {});
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0]).toMatchObject({ queueKey: 'cashier:c1', base: 5000, entitlement: 5000, status: 'waiting', position: 1 });
+    expect(mine.summary).toEqual({ waitingCount: 1, entitlement: 5000, paid: 0, pending: 5000 });
   });
 });
 
@@ -278,6 +283,12 @@ describe('row level security', () => {
     await expect(asUser(db.sql, null, (tx) => tx`select * from app.orders`)).rejects.toMatchObject({ code: '42501' });
   });
 
+  test('a mask is the first character + "**" whatever the length (no length, no last character)', async () => {
+    const [{ masks }] = await db.sql`select array[app.mask_name('鲍', 'm1'), app.mask_name('鲍鹏', 'm1'), app.mask_name('卡卡尔', 'm1'),
+      app.mask_name('卡西莫多尔', 'm1'), app.mask_name('', 'm7'), app.mask_name(null, 'm8')] as masks`;
+    expect(masks).toEqual(['鲍**', '鲍**', '卡**', '卡**', '微信用户**7', '微信用户**8']);
+  });
+
   test('queue progress masks other shoppers', async () => {
     const a = await login(db.sql, openid('mask-a'));
     const b = await login(db.sql, openid('mask-b'));
@@ -285,7 +296,7 @@ describe('row level security', () => {
     const ca = await checkout(a, [{ productId: 'p1', quantity: 1 }]);
     await confirm(ca.orderId, 10000, a.openid);
     const page = await api(db.sql, b.userId, 'queue_progress', { queueKey: 'product:p1', limit: 50 });
-    const row = page.items.find((r: any) => r.member?.maskedName === '张*丰');
+    const row = page.items.find((r: any) => r.member?.maskedName === '张**');
     expect(row).toBeDefined();
     expect(row.mine).toBe(false);
     expect(JSON.stringify(page)).not.toContain('张三丰');
