@@ -1,23 +1,53 @@
-// The contract's self-contained aliases must stay identical to src/domain.
-// The type checks run in `npm run typecheck` (ts-jest here is transpile-only).
-import type { DisplaySettings as DomainDisplay } from '@/domain/settings';
-import type { EntryStatus as DomainEntryStatus, RewardKind as DomainRewardKind, RewardStatus as DomainRewardStatus } from '@/domain/state';
-import type { Fen as DomainFen, Ratio as DomainRatio } from '@/domain/money';
-import { API_ACTIONS, PUBLIC_ACTIONS, type DisplaySettings, type EntryStatus, type Fen, type Ratio, type RewardKind, type RewardStatus } from '@contract';
+// The contract (supabase/functions/_shared/api-contract.ts) is self-contained
+// so Deno can deploy it; its aliases must stay identical to src/domain. The
+// check compiles a small program with the TypeScript compiler (ts-jest here
+// only transpiles, so a type-level assertion in this file would prove
+// nothing at run time) and proves it fails on a pair that differs.
+import { join } from 'node:path';
+import ts from 'typescript';
+import { API_ACTIONS, PUBLIC_ACTIONS } from '@contract';
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const checks: [
-  Same<DisplaySettings, DomainDisplay>,
-  Same<EntryStatus, DomainEntryStatus>,
-  Same<RewardKind, DomainRewardKind>,
-  Same<RewardStatus, DomainRewardStatus>,
-  Same<Fen, DomainFen>,
-  Same<Ratio, DomainRatio>,
-] = [true, true, true, true, true, true];
+const ROOT = join(__dirname, '..', '..');
+const CONTRACT = join(ROOT, 'supabase', 'functions', '_shared', 'api-contract.ts');
+const PAIRS: [contract: string, domainModule: string, domainName: string][] = [
+  ['DisplaySettings', 'src/domain/settings.ts', 'DisplaySettings'],
+  ['EntryStatus', 'src/domain/state.ts', 'EntryStatus'],
+  ['RewardKind', 'src/domain/state.ts', 'RewardKind'],
+  ['RewardStatus', 'src/domain/state.ts', 'RewardStatus'],
+  ['Fen', 'src/domain/money.ts', 'Fen'],
+  ['Ratio', 'src/domain/money.ts', 'Ratio'],
+];
 
-test('contract types match the domain', () => {
-  expect(checks.every(Boolean)).toBe(true);
-});
+/** Type errors of a program asserting that each pair is mutually assignable. */
+function typeErrors(pairs: typeof PAIRS): string[] {
+  const file = join(ROOT, 'test', 'components', '__contract_check__.ts');
+  const lines = [
+    `type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;`,
+    ...pairs.map(([c, mod, d], i) =>
+      `import type { ${c} as C${i} } from ${JSON.stringify(CONTRACT)};\nimport type { ${d} as D${i} } from ${JSON.stringify(join(ROOT, mod))};\nexport const same${i}: Same<C${i}, D${i}> = true;`),
+  ];
+  const options: ts.CompilerOptions = {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true, skipLibCheck: true, types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => (f === file ? lines.join('\n') : read(f));
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (f) => f === file || exists(f);
+  const getSource = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, v, ...rest) => (f === file ? ts.createSourceFile(f, lines.join('\n'), v) : getSource(f, v, ...rest));
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+}
+
+test('contract types are the domain types (both ways assignable)', () => {
+  expect(typeErrors(PAIRS)).toEqual([]);
+}, 60_000);
+
+test('the check fails on a pair that differs (Fen is not Ratio)', () => {
+  expect(typeErrors([['Fen', 'src/domain/money.ts', 'Ratio']])).toEqual([expect.stringMatching(/^TS2322 Type 'true' is not assignable to type 'false'/)]);
+}, 60_000);
 
 test('action names are unique, dotted, and public ones are listed', () => {
   expect(new Set(API_ACTIONS).size).toBe(API_ACTIONS.length);
