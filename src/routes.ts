@@ -1,39 +1,15 @@
-// Every page path in one place (main package: tabs; the rest: subpackages).
+// Navigation by page name (the pages themselves: src/pages.ts).
 import Taro from '@tarojs/taro';
+import { PAGES, TAB_PAGES, type PageName } from './pages';
 
-export const ROUTES = {
-  home: '/pages/home/index',
-  category: '/pages/category/index',
-  queue: '/pages/queue/index',
-  me: '/pages/me/index',
-  product: '/packages/shop/pages/product/index',
-  cart: '/packages/shop/pages/cart/index',
-  checkout: '/packages/shop/pages/checkout/index',
-  orders: '/packages/shop/pages/orders/index',
-  order: '/packages/shop/pages/order/index',
-  refund: '/packages/shop/pages/refund/index',
-  cashierPay: '/packages/cashier/pages/pay/index',
-  cashierReceipt: '/packages/cashier/pages/receipt/index',
-  queueProgress: '/packages/queue/pages/progress/index',
-  queueEntry: '/packages/queue/pages/entry/index',
-  queueDraw: '/packages/queue/pages/draw/index',
-  queueExchange: '/packages/queue/pages/exchange/index',
-  wallet: '/packages/wallet/pages/index/index',
-  walletHistory: '/packages/wallet/pages/history/index',
-  withdraw: '/packages/wallet/pages/withdraw/index',
-  invite: '/packages/promoter/pages/invite/index',
-  team: '/packages/promoter/pages/team/index',
-  rewards: '/packages/promoter/pages/rewards/index',
-  merchant: '/packages/merchant/pages/index/index',
-  merchantApply: '/packages/merchant/pages/apply/index',
-  merchantSales: '/packages/merchant/pages/sales/index',
-  merchantCashiers: '/packages/merchant/pages/cashiers/index',
-  inbox: '/packages/inbox/pages/index/index',
-} as const;
+/** Absolute paths of every page (src/pages.ts), as Taro's navigation wants them. */
+export const ROUTES = Object.fromEntries(Object.entries(PAGES).map(([name, path]) => [name, `/${path}`])) as {
+  readonly [K in PageName]: `/${(typeof PAGES)[K]}`;
+};
 
-export type RouteName = keyof typeof ROUTES;
+export type RouteName = PageName;
 
-const TABS: string[] = [ROUTES.home, ROUTES.category, ROUTES.queue, ROUTES.me];
+const TABS: string[] = TAB_PAGES.map((name) => ROUTES[name]);
 
 export function url(name: RouteName, params: Record<string, string | number | undefined> = {}): string {
   const q = Object.entries(params)
