@@ -1,13 +1,20 @@
 // App shell: silent sign-in, invite scene binding, display settings.
 import { type PropsWithChildren } from 'react';
-import { useLaunch } from '@tarojs/taro';
+import Taro, { useLaunch, usePageNotFound } from '@tarojs/taro';
+import { url } from './routes';
 import { ensureSession, setPendingInvite } from './services/api';
 import { prefetchTemplates } from './services/subscribe';
 import { useSettings } from './stores/settings';
 import { inviteSceneFrom } from './utils/scene';
 import './app.scss';
 
+/** An unknown path (weapp: App.onPageNotFound; h5: Taro's router 404) opens the 404 page in its place. */
+export function showNotFound(res: { path?: string } | undefined): void {
+  void Taro.redirectTo({ url: url('notFound', { path: res?.path }) });
+}
+
 function App({ children }: PropsWithChildren) {
+  usePageNotFound(showNotFound);
   useLaunch((options) => {
     void useSettings.getState().load();
     const invite = inviteSceneFrom(options?.query as Record<string, string> | undefined);

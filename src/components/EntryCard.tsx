@@ -2,7 +2,7 @@
 // where I am, and an estimate labelled as an estimate.
 import { Image, Text, View } from '@tarojs/components';
 import type { DisplaySettings, MyEntry } from '@contract';
-import { ENTRY_STATUS_TEXT, EXCHANGE_TARGET_TEXT, progressPercent, ratioText, units, yuan } from '@/utils/format';
+import { ENTRY_STATUS_TEXT, EXCHANGE_TARGET_TEXT, NO_ENTITLEMENT_TEXT, progressPercent, ratioText, TERMS, units, yuan } from '@/utils/format';
 import { EstimateNote } from './EstimateNote';
 import { ProgressBar } from './ProgressBar';
 import { Stat } from './Stat';
@@ -39,6 +39,8 @@ export function unavailableFeatures(entry: MyEntry, lotteryOn: boolean, exchange
 
 export function EntryCard({ entry, display, exchangeButtonName, lotteryOn = false, onOpen, onDraw, onExchange, onProgress }: EntryCardProps) {
   const waiting = entry.status === 'waiting';
+  // A line paid ¥0 (fully deducted) gets an entry of entitlement 0, done at once: it was never returned anything.
+  const empty = entry.entitlement === 0 && entry.paid === 0;
   const testid = `entry-${entry.entryId}`;
   const notYet = unavailableFeatures(entry, lotteryOn, exchangeButtonName);
   return (
@@ -56,26 +58,32 @@ export function EntryCard({ entry, display, exchangeButtonName, lotteryOn = fals
             {display.queueId && <Text data-testid={`${testid}-seq`}> · 第 {entry.seq} 号</Text>}
           </View>
         </View>
-        <Text className={`tag ${STATUS_TAG[entry.status]}`} data-testid={`${testid}-status`}>
-          {ENTRY_STATUS_TEXT[entry.status]}
+        <Text className={`tag ${empty ? '' : STATUS_TAG[entry.status]}`} data-testid={`${testid}-status`}>
+          {empty ? NO_ENTITLEMENT_TEXT : ENTRY_STATUS_TEXT[entry.status]}
         </Text>
       </View>
 
-      {display.progress && (entry.status === 'waiting' || entry.status === 'done') && (
+      {display.progress && !empty && (entry.status === 'waiting' || entry.status === 'done') && (
         <View className="mt-s">
           <ProgressBar percent={progressPercent(entry.paid, entry.entitlement)} testid={`${testid}-progress`} />
         </View>
       )}
 
       <View className="stats mt-s">
-        <Stat value={yuan(entry.base)} label="实付" testid={`${testid}-base`} />
-        <Stat value={yuan(entry.paid)} label="已返" testid={`${testid}-paid`} />
-        <Stat value={yuan(entry.pending)} label="待返" testid={`${testid}-pending`} accent />
+        <Stat value={yuan(entry.base)} label={TERMS.base} testid={`${testid}-base`} />
+        <Stat value={yuan(entry.paid)} label={TERMS.paid} testid={`${testid}-paid`} />
+        <Stat value={yuan(entry.pending)} label={TERMS.pending} testid={`${testid}-pending`} accent />
       </View>
-      <View className="muted mt-s">
-        权益 {yuan(entry.entitlement)}（{ratioText(entry.ratio)}
-        {entry.drawnRatio ? '，抽奖所得' : ''}）
-      </View>
+      {empty ? (
+        <View className="muted mt-s" data-testid={`${testid}-empty`}>
+          {TERMS.base} {yuan(entry.base)}，本行不产生排队{TERMS.entitlement}
+        </View>
+      ) : (
+        <View className="muted mt-s">
+          {TERMS.entitlement} {yuan(entry.entitlement)}（{ratioText(entry.ratio)}
+          {entry.drawnRatio ? '，抽奖所得' : ''}）
+        </View>
+      )}
 
       {waiting && (
         <View className="mt-s">

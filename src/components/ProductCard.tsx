@@ -10,7 +10,7 @@ export function ProductCard({ product, onClick }: { product: Product; onClick: (
         {product.image ? (
           <Image className="product-card__image" src={product.image} mode="aspectFill" lazyLoad />
         ) : (
-          <View className="product-card__image image-placeholder">🛍️</View>
+          <View className="product-card__image image-placeholder">暂无图片</View>
         )}
         <View className="product-card__body">
           <View className="product-card__title ellipsis-2">{product.title}</View>

@@ -7,6 +7,7 @@ export interface StateViewProps {
   error?: string | null;
   empty?: boolean;
   emptyText?: string;
+  /** One character drawn in the icon circle (text, never an emoji: many devices have no emoji font). */
   emptyIcon?: string;
   emptyAction?: ReactNode;
   onRetry?: () => void;
@@ -27,7 +28,7 @@ export function StateView({ loading, error, empty, emptyText, emptyIcon, emptyAc
   if (error) {
     return (
       <View className="state" data-testid={`${testid}-error`}>
-        <Text className="state__icon">⚠️</Text>
+        <Text className="state__icon state__icon--error">!</Text>
         <Text className="state__text">{error}</Text>
         {onRetry && (
           <View className="btn btn--ghost btn--small" onClick={onRetry} data-testid={`${testid}-retry`}>
@@ -40,7 +41,7 @@ export function StateView({ loading, error, empty, emptyText, emptyIcon, emptyAc
   if (empty) {
     return (
       <View className="state" data-testid={`${testid}-empty`}>
-        <Text className="state__icon">{emptyIcon ?? '📭'}</Text>
+        <Text className="state__icon">{emptyIcon ?? '空'}</Text>
         <Text className="state__text">{emptyText ?? '暂无内容'}</Text>
         {emptyAction}
       </View>

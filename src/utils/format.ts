@@ -84,6 +84,27 @@ export function maskName(name: string | null | undefined): string {
   return `${Array.from(name)[0]}**`;
 }
 
+/**
+ * The words every screen uses for an entry's amounts (docs/frontend.md,
+ * "Glossary"). 权益 = 已返 + 待返 while the entry waits; the header's 总权益
+ * is the same sum over all my entries.
+ */
+export const TERMS = {
+  /** What the line paid (the entry's base). */
+  base: '实付',
+  /** Entitlement: what the entry will receive in all. */
+  entitlement: '权益',
+  /** Paid back so far. */
+  paid: '已返',
+  /** Still to come: 权益 − 已返. */
+  pending: '待返',
+  /** The queue header: 已返 + 待返 over my entries. */
+  totalEntitlement: '总权益',
+} as const;
+
+/** An entry that carries nothing (a line paid ¥0, fully deducted): never "已返完". */
+export const NO_ENTITLEMENT_TEXT = '无权益';
+
 export const ENTRY_STATUS_TEXT: Record<EntryStatus, string> = {
   waiting: '排队中',
   done: '已返完',

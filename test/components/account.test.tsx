@@ -129,7 +129,7 @@ describe('推广 promoter', () => {
   test('rewards: totals and rows', async () => {
     setup({
       'promoter.rewards': {
-        items: [{ id: 'r1', kind: 'direct', amount: 1680, status: 'frozen', orderId: 'o1', fromMaskedName: '王*', createdAt: '2026-11-21T09:00:00+08:00' }],
+        items: [{ id: 'r1', kind: 'direct', amount: 1680, status: 'frozen', orderId: 'o1', fromMaskedName: '王**', createdAt: '2026-11-21T09:00:00+08:00' }],
         nextCursor: null,
         totals: { frozen: 1680, available: 0, cancelled: 0 },
       },

@@ -17,7 +17,7 @@ export default function Home() {
   return (
     <View className="page home" data-testid="page-home">
       <View className="home__search" onClick={() => go('category')} data-testid="home-search">
-        <Text className="muted">🔍 搜索商品</Text>
+        <Text className="muted">搜索商品</Text>
       </View>
       {/* Static: on screen at once, before the catalogue answers (first screen, no layout shift). */}
       <View className="card home__feature" onClick={() => go('queue')} data-testid="home-feature">
@@ -48,7 +48,7 @@ export default function Home() {
             )}
             {data.notice && (
               <View className="card notice" data-testid="home-notice">
-                📢 {data.notice}
+                公告：{data.notice}
               </View>
             )}
             {data.categories.length > 0 && (

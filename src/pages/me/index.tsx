@@ -57,10 +57,10 @@ export default function MePage() {
         </View>
       </View>
       <View className="cell-group">
-        <Cell label="💰 我的钱包" arrow onClick={() => go('wallet')} testid="me-wallet" />
-        <Cell label={`📈 ${name}`} arrow onClick={() => go('queue')} />
+        <Cell label="我的钱包" arrow onClick={() => go('wallet')} testid="me-wallet" />
+        <Cell label={`${name}`} arrow onClick={() => go('queue')} />
         <Cell
-          label="✉️ 消息通知"
+          label="消息通知"
           arrow
           onClick={() => go('inbox')}
           testid="me-inbox"
@@ -68,13 +68,13 @@ export default function MePage() {
         />
       </View>
       <View className="cell-group">
-        <Cell label="🤝 邀请好友" arrow onClick={() => go('invite')} testid="me-invite" />
-        <Cell label="👥 我的团队" arrow onClick={() => go('team')} />
-        <Cell label="🎁 推广奖励" arrow onClick={() => go('rewards')} />
+        <Cell label="邀请好友" arrow onClick={() => go('invite')} testid="me-invite" />
+        <Cell label="我的团队" arrow onClick={() => go('team')} />
+        <Cell label="推广奖励" arrow onClick={() => go('rewards')} />
       </View>
       <View className="cell-group">
         <Cell
-          label="🏪 商家入驻"
+          label="商家入驻"
           value={user ? MERCHANT_STATUS_TEXT[user.merchantStatus] : undefined}
           arrow
           onClick={() => go('merchant')}

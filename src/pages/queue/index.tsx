@@ -12,7 +12,7 @@ import { platform } from '@/services/config';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
 import { go } from '@/routes';
 import { useSettings } from '@/stores/settings';
-import { yuan } from '@/utils/format';
+import { TERMS, yuan } from '@/utils/format';
 
 type Filter = 'waiting' | 'finished' | 'all';
 
@@ -25,14 +25,14 @@ export default function QueuePage() {
   return (
     <View className="page" data-testid="page-queue">
       <View className="hero">
-        <View className="hero__label">{settings.name} · 待返金额（预计按队列顺序返还）</View>
+        <View className="hero__label">{settings.name} · {TERMS.pending}（预计按队列顺序返还）</View>
         <View className="hero__value" data-testid="queue-summary-pending">
           {summary ? yuan(summary.pending) : '--'}
         </View>
         <View className="stats mt">
           <Stat value={summary ? summary.waitingCount : '--'} label="排队中" testid="queue-summary-count" />
-          <Stat value={summary ? yuan(summary.paid) : '--'} label="已返" testid="queue-summary-paid" />
-          <Stat value={summary ? yuan(summary.entitlement) : '--'} label="总权益" />
+          <Stat value={summary ? yuan(summary.paid) : '--'} label={TERMS.paid} testid="queue-summary-paid" />
+          <Stat value={summary ? yuan(summary.entitlement) : '--'} label={TERMS.totalEntitlement} testid="queue-summary-entitlement" />
         </View>
       </View>
       <View className="card">
@@ -40,7 +40,7 @@ export default function QueuePage() {
         {settings.paused && <View className="notice mt-s">队列奖励暂停中：订单照常排队，暂停期间不产生返还</View>}
         {platform === 'weapp' && (
           <View className="btn btn--plain btn--small mt-s" onClick={() => void askSubscribe(SUBSCRIBE_MOMENTS.queue)} data-testid="queue-subscribe">
-            🔔 订阅返还到账提醒
+            订阅返还到账提醒
           </View>
         )}
       </View>

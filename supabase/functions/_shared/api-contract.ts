@@ -13,7 +13,7 @@
 // - The caller is the signed-in user of the Authorization header (session
 //   from the `wechat-login` function). "my"/"me" always means that user.
 // - Another shopper's identity is never sent unmasked: only `maskedName`
-//   ("张*", "微信用户**3") and an avatar the server has cleared for display,
+//   ("张**": the first character + "**", "微信用户**3") and an avatar the server has cleared for display,
 //   or null. Ids of other users are never sent.
 // - Lists page with `cursor` (opaque string from the previous `nextCursor`)
 //   and `limit` (server default 20, max 50). `nextCursor: null` = last page.
@@ -478,6 +478,7 @@ export interface ApiActions {
   'queue.myEntries': {
     req: PageParams & { status?: 'waiting' | 'finished' | 'all'; queueKey?: string };
     res: Page<MyEntry> & {
+      /** entitlement (总权益) = paid (已返) + pending (待返), over the caller's entries that are not cancelled. */
       summary: { waitingCount: number; entitlement: Fen; paid: Fen; pending: Fen };
     };
   };

@@ -25,6 +25,7 @@ export const hooks = {
   pullDown: [] as Cb[],
   reachBottom: [] as Cb[],
   didShow: [] as Cb[],
+  pageNotFound: [] as ((res: { path?: string }) => void)[],
 };
 export const router = { params: {} as Record<string, string | undefined> };
 
@@ -33,6 +34,7 @@ export function resetTaro(): void {
   hooks.pullDown = [];
   hooks.reachBottom = [];
   hooks.didShow = [];
+  hooks.pageNotFound = [];
   router.params = {};
   for (const fn of Object.values(Taro)) if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
@@ -49,6 +51,7 @@ const Taro = {
   navigateTo: jest.fn(() => Promise.resolve()),
   redirectTo: jest.fn(() => Promise.resolve()),
   switchTab: jest.fn(() => Promise.resolve()),
+  reLaunch: jest.fn(() => Promise.resolve()),
   navigateBack: jest.fn(() => Promise.resolve()),
   stopPullDownRefresh: jest.fn(),
   setNavigationBarTitle: jest.fn(() => Promise.resolve()),
@@ -76,6 +79,11 @@ export function useDidShow(cb: Cb): void {
   useRegistered(() => hooks.didShow, cb, true);
 }
 export function useLaunch(): void {}
+export function usePageNotFound(cb: (res: { path?: string }) => void): void {
+  useEffect(() => {
+    hooks.pageNotFound.push(cb);
+  }, []);
+}
 export function useShareAppMessage(): void {}
 
 export default Taro;

@@ -49,7 +49,7 @@ export default function CashierPayPage() {
         {data && (
           <View>
             <View className="card row">
-              {data.cashier.storeLogo ? <Image className="avatar avatar--l" src={data.cashier.storeLogo} /> : <View className="avatar avatar--l">🏪</View>}
+              {data.cashier.storeLogo ? <Image className="avatar avatar--l" src={data.cashier.storeLogo} /> : <View className="avatar avatar--l">店</View>}
               <View className="flex1" style={{ marginLeft: '12px' }}>
                 <View className="title" data-testid="cashier-store">
                   {data.cashier.storeName}

@@ -21,7 +21,7 @@ export default function ReceiptPage() {
         {o && (
           <View>
             <View className="card text-center">
-              <View style={{ fontSize: '48px' }}>✅</View>
+              <View className="done-icon">✓</View>
               <View className="title">支付成功</View>
               <View className="mt-s">
                 <Price fen={o.payable} size="l" testid="receipt-amount" />

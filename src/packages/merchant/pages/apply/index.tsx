@@ -30,6 +30,8 @@ export function validateApplication(a: MerchantApplication): Partial<Record<Fiel
 export default function ApplyPage() {
   const [form, setForm] = useState<MerchantApplication>({ storeName: '', contactName: '', phone: '', address: '', category: '', licenseNo: '', intro: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  /** A server error that names no field of this form (or none): shown above the button, not under some field. */
+  const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: Field, v: string) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -40,6 +42,7 @@ export default function ApplyPage() {
     if (busy) return;
     const found = validateApplication(form);
     setErrors(found);
+    setFormError(null);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
@@ -48,8 +51,9 @@ export default function ApplyPage() {
       void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 800);
     } catch (e) {
-      if (e instanceof ApiError && e.field && e.field in form) setErrors({ [e.field]: e.message });
-      else void Taro.showToast({ title: errorText(e), icon: 'none', duration: 2500 });
+      // Only the field the server named, under that field; anything else under the form.
+      if (e instanceof ApiError && e.field && Object.prototype.hasOwnProperty.call(form, e.field)) setErrors({ [e.field as Field]: e.message });
+      else setFormError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -80,10 +84,20 @@ export default function ApplyPage() {
         ))}
       </View>
       <View className="card">
-        <Textarea className="textarea" placeholder="门店简介（选填）" value={form.intro} maxlength={300} onInput={(e) => set('intro', e.detail.value)} data-testid="apply-intro" />
+        <Textarea className="textarea" placeholder="门店简介（选填）" value={form.intro} maxlength={500} onInput={(e) => set('intro', e.detail.value)} data-testid="apply-intro" />
+        {errors.intro && (
+          <View className="field__error" data-testid="apply-intro-error">
+            {errors.intro}
+          </View>
+        )}
       </View>
       <View className="card muted">提交后客服将与你联系，协商折扣与平台服务费；审核结果通过消息通知。</View>
       <View className="pad">
+        {formError && (
+          <View className="field__error" data-testid="apply-form-error">
+            {formError}
+          </View>
+        )}
         <View className={`btn btn--block ${busy ? 'btn--disabled' : ''}`} onClick={submit} data-testid="apply-submit">
           {busy ? '提交中…' : '提交申请'}
         </View>

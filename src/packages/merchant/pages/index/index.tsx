@@ -47,8 +47,8 @@ export default function MerchantPage() {
             </View>
             {data.status === 'approved' && (
               <View className="cell-group">
-                <Cell label="📊 销售数据" arrow onClick={() => go('merchantSales')} testid="merchant-sales" />
-                <Cell label="🧾 收银台收款码" arrow onClick={() => go('merchantCashiers')} testid="merchant-cashiers" />
+                <Cell label="销售数据" arrow onClick={() => go('merchantSales')} testid="merchant-sales" />
+                <Cell label="收银台收款码" arrow onClick={() => go('merchantCashiers')} testid="merchant-cashiers" />
               </View>
             )}
           </View>

@@ -65,7 +65,7 @@ export default function ExchangePage() {
       <StateView loading={loading && !data} error={!id ? '记录不存在' : data ? null : error} onRetry={reload} testid="exchange">
         {done ? (
           <View className="card text-center" data-testid="exchange-done">
-            <View style={{ fontSize: '48px' }}>🎉</View>
+            <View className="done-icon">✓</View>
             <View className="title">{buttonName}成功</View>
             <View className="subtitle mt-s">
               获得 {amountText(done.to, done.amount)} {EXCHANGE_TARGET_TEXT[done.to]}

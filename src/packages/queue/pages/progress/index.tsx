@@ -10,7 +10,7 @@ import { usePaged } from '@/hooks/usePaged';
 import { callApi } from '@/services/api';
 import type { DisplaySettings, QueueRow } from '@contract';
 import { useSettings } from '@/stores/settings';
-import { ENTRY_STATUS_TEXT, maskName, yuan } from '@/utils/format';
+import { ENTRY_STATUS_TEXT, maskName, TERMS, yuan } from '@/utils/format';
 import './index.scss';
 
 /** Both the server's toggles and ours must allow a column (defence in depth). */
@@ -57,17 +57,17 @@ export function ProgressRow({ row, display }: { row: QueueRow; display: DisplayS
       <View className="row qrow__amounts">
         {display.cumulativeReward && row.paid !== undefined && (
           <Text className="muted" data-testid={`qrow-${row.entryId}-paid`}>
-            累计奖励 {yuan(row.paid)}
+            {TERMS.paid} {yuan(row.paid)}
           </Text>
         )}
         {display.pendingReward && row.entitlement !== undefined && (
           <Text className="muted" data-testid={`qrow-${row.entryId}-entitlement`}>
-            待奖励 {yuan(row.entitlement)}
+            {TERMS.entitlement} {yuan(row.entitlement)}
           </Text>
         )}
         {display.pendingAmount && row.pending !== undefined && (
           <Text className="muted" data-testid={`qrow-${row.entryId}-pending`}>
-            待奖励金额 {yuan(row.pending)}
+            {TERMS.pending} {yuan(row.pending)}
           </Text>
         )}
       </View>

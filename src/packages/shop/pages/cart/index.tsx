@@ -16,7 +16,7 @@ export default function CartPage() {
     <View className="page page--with-bar" data-testid="page-cart">
       <StateView
         empty={items.length === 0}
-        emptyIcon="🛒"
+        emptyIcon="空"
         emptyText="购物车是空的"
         emptyAction={
           <View className="btn btn--small" onClick={() => go('home')} data-testid="cart-go-shopping">
@@ -30,7 +30,7 @@ export default function CartPage() {
             <View className={`cart__check ${i.selected ? 'cart__check--on' : ''}`} onClick={() => toggle(i.productId)} data-testid={`cart-check-${i.productId}`}>
               {i.selected ? '✓' : ''}
             </View>
-            {i.image ? <Image className="cart__image" src={i.image} mode="aspectFill" /> : <View className="cart__image image-placeholder">🛍️</View>}
+            {i.image ? <Image className="cart__image" src={i.image} mode="aspectFill" /> : <View className="cart__image image-placeholder">暂无图片</View>}
             <View className="flex1" style={{ marginLeft: '12px' }}>
               <View className="ellipsis-2" onClick={() => go('product', { id: i.productId })}>
                 {i.title}

@@ -123,7 +123,7 @@ export default function CheckoutPage() {
                 使用积分/爱心值抵扣的订单不参与{name}排队（仍按实付提取返还给排在前面的顾客）。
               </View>
             )}
-            <View className="card muted">待返权益按每行实付金额计算；返还来自后续订单，到账时间与金额以实际为准。</View>
+            <View className="card muted">待返权益按每行实付计算；返还来自后续订单，到账时间与金额以实际为准。</View>
             <View className="action-bar">
               <View className="flex1">
                 <Text className="muted">实付 </Text>

@@ -46,8 +46,11 @@ export default function OrderPage() {
               <View className="hero__value" style={{ fontSize: '24px' }} data-testid="order-status">
                 {ORDER_STATUS_TEXT[o.status]}
               </View>
-              {params.paid === '1' && o.status !== 'unpaid' && (
-                <View className="hero__label">{o.entries.length > 0 ? `支付成功，已加入${settings.name}排队` : '支付成功'}</View>
+              {/* Only while the payment stands: after a refund (or closing) the header says so alone. */}
+              {params.paid === '1' && (o.status === 'paid' || o.status === 'completed') && (
+                <View className="hero__label" data-testid="order-paid-note">
+                  {o.entries.some((e) => e.entitlement > 0) ? `支付成功，已加入${settings.name}` : '支付成功'}
+                </View>
               )}
             </View>
             <View className="card">

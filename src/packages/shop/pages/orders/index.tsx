@@ -35,7 +35,7 @@ export default function OrdersPage() {
               <Text className={o.status === 'unpaid' ? 'text-primary' : 'muted'}>{ORDER_STATUS_TEXT[o.status]}</Text>
             </View>
             <View className="row mt-s">
-              {o.image ? <Image className="avatar avatar--l" src={o.image} mode="aspectFill" /> : <View className="avatar avatar--l">{o.kind === 'cashier' ? '🏪' : '🛍️'}</View>}
+              {o.image ? <Image className="avatar avatar--l" src={o.image} mode="aspectFill" /> : <View className="avatar avatar--l">{o.kind === 'cashier' ? '店' : '商'}</View>}
               <View className="flex1" style={{ marginLeft: '12px' }}>
                 <View className="ellipsis-2">{o.title}</View>
                 <View className="muted">共 {o.itemCount} 件</View>

@@ -41,7 +41,7 @@ export default function ProductPage() {
             <Swiper className="product__gallery" indicatorDots={p.images.length > 1} circular>
               {(p.images.length ? p.images : [p.image]).map((src, i) => (
                 <SwiperItem key={`${src}-${i}`}>
-                  {src ? <Image className="product__image" src={src} mode="aspectFill" /> : <View className="product__image image-placeholder">🛍️</View>}
+                  {src ? <Image className="product__image" src={src} mode="aspectFill" /> : <View className="product__image image-placeholder">暂无图片</View>}
                 </SwiperItem>
               ))}
             </Swiper>
@@ -60,7 +60,7 @@ export default function ProductPage() {
               <View className="title mt-s" data-testid="product-title">
                 {p.title}
               </View>
-              {p.store && <View className="muted mt-s">🏪 {p.store.name}</View>}
+              {p.store && <View className="muted mt-s">门店：{p.store.name}</View>}
             </View>
             <QueuePreviewCard preview={data.queue} name={name} />
             {data.queue?.enabled && (
@@ -95,7 +95,6 @@ export default function ProductPage() {
             )}
             <View className="action-bar">
               <View className="product__cart" onClick={() => go('cart')} data-testid="product-go-cart">
-                <Text>🛒</Text>
                 <Text className="small">购物车{cartCount > 0 ? `(${cartCount})` : ''}</Text>
               </View>
               <View className={`btn btn--ghost flex1 ${p.stock <= 0 ? 'btn--disabled' : ''}`} onClick={p.stock > 0 ? toCart : undefined} data-testid="product-add-cart">

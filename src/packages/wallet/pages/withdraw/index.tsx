@@ -58,7 +58,7 @@ export default function WithdrawPage() {
       <StateView loading={loading && !data} error={data ? null : error} onRetry={reload} testid="withdraw">
         {done ? (
           <View className="card text-center" data-testid="withdraw-done">
-            <View style={{ fontSize: '48px' }}>📨</View>
+            <View className="done-icon">✓</View>
             <View className="title">提现申请已提交</View>
             <View className="subtitle mt-s">
               提现 {yuan(done.amount)}，手续费 {yuan(done.fee)}，预计到账 {yuan(done.net)}
