@@ -744,6 +744,7 @@ $$;
  */
 create or replace function orders.take_order(p jsonb, out order_id text, out legs ledger.leg[])
 language plpgsql
+set search_path = ''
 as $$
 declare
   o record;

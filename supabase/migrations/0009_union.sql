@@ -115,6 +115,7 @@ select ledger.open_account('union:kept', 'CNY');
 /** Called by rebate.update_settings: the mode is chosen at setup; changing it once any order exists is refused. */
 create or replace function rebate.check_mode_change(p_current jsonb, p_patch jsonb) returns void
 language plpgsql stable
+set search_path = ''
 as $$
 begin
   if p_patch ? 'mode' and p_patch ->> 'mode' is distinct from p_current ->> 'mode'
@@ -130,6 +131,7 @@ $$;
 /** Profit of one line by source, with the catalogue now; never below 0 nor above paid. */
 create or replace function rebate.union_line_profit(p_kind text, p_item text, p_store text, p_paid bigint) returns bigint
 language sql stable
+set search_path = ''
 as $$
   select case when p_kind = 'product'
     then greatest(0, p_paid - (select cost from catalog.products where id = p_item))
@@ -145,6 +147,7 @@ $$;
  */
 create or replace function rebate.union_order_completed(p_order text, p_at timestamptz) returns ledger.leg[]
 language plpgsql
+set search_path = ''
 as $$
 declare
   s jsonb;
@@ -273,6 +276,7 @@ $$;
 create or replace function rebate.union_run_day(p_day date, p_settings jsonb, p_tick timestamptz)
 returns rebate.union_runs
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_net bigint;
@@ -458,6 +462,7 @@ $$;
 /** Union entries of the replay output (rebate.replay_state). */
 create or replace function rebate.replay_union_entries() returns jsonb
 language sql stable
+set search_path = ''
 as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'base', base, 'entitlement', quota, 'line', line, 'order', order_id, 'paid', paid,
