@@ -4,8 +4,6 @@
 -- have arrived while its answer was lost). And what an operator reads to
 -- see what is stuck and why (docs/reliability.md).
 
-set local check_function_bodies = off;
-
 /**
  * Delay before attempt n + 1 after attempt n: 15 s doubling to at most 1 h
  * (base from app.job_state 'wechat_retry_base_ms' when set; tests shorten it).
