@@ -6,6 +6,8 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   DashboardOutlined,
+  ExperimentOutlined,
+  FundOutlined,
   OrderedListOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -75,6 +77,8 @@ export const ROUTES: ConsoleRoute[] = [
     ],
   },
   { path: '/queues', name: '队列', icon: <OrderedListOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Queues')) },
+  { path: '/liability', name: '负债看板', icon: <FundOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Liability')) },
+  { path: '/simulator', name: '规则模拟', icon: <ExperimentOutlined />, access: 'canViewSettings', page: page(() => import('./pages/Simulator')) },
   { path: '/audit', name: '操作日志', icon: <AuditOutlined />, access: 'canViewAudit', page: page(() => import('./pages/Audit')) },
   { path: '/operators', name: '后台账号', icon: <UserSwitchOutlined />, access: 'canManageOperators', page: page(() => import('./pages/Operators')) },
 ];

@@ -32,6 +32,8 @@
 export type Fen = number;
 export type Ratio = string;
 export type IsoTime = string;
+/** YYYY-MM-DD, Asia/Shanghai. */
+export type IsoDate = string;
 
 // ------------------------------------------------------------------ roles
 
@@ -566,6 +568,66 @@ export interface AuditRow {
   note: string | null;
 }
 
+// ------------------------------------------------------------------ liability and compliance (SPEC §9)
+
+/** An estimate of src/domain/forecast.ts (util.forecast). */
+export interface ForecastView {
+  status: 'estimate' | 'noInflow' | 'paused';
+  inflowPerDay: Fen | null;
+  days: number | null;
+  daysLow: number | null;
+  daysHigh: number | null;
+  date: IsoDate | null;
+  dateFrom: IsoDate | null;
+  dateTo: IsoDate | null;
+  basis: string;
+  method: string;
+}
+
+export interface LiabilityQueue {
+  key: string;
+  name: string;
+  waitingCount: number;
+  /** Remaining entitlement of waiting entries. */
+  outstanding: Fen;
+  reserve: Fen;
+  /** Paid to entries not cancelled, ever. */
+  paidToDate: Fen;
+  /** Extraction offered to the queue in each of the last 7 × 24 h (slice 0 = the last 24 h). */
+  inflowDaily: Fen[];
+  inflowPerDay: Fen | null;
+  paused: boolean;
+  /** The estimate to clear the queue's tail (outstanding − reserve at the trailing inflow). */
+  clear: ForecastView;
+  /** Waiting entries projected to be filled within 30 / 90 / 300 days at the mean inflow. */
+  within: { d30: number; d90: number; d300: number };
+  /** Money owed with no inflow in the window (e.g. a product off sale) or paused. */
+  stranded: boolean;
+  /** Days to clear beyond the operator's threshold, or no estimate. */
+  warning: boolean;
+}
+
+export interface LiabilityTotal {
+  waitingCount: number;
+  outstanding: Fen;
+  reserve: Fen;
+  paidToDate: Fen;
+  inflowDaily: Fen[];
+  within: { d30: number; d90: number; d300: number };
+  stranded: number;
+  strandedAmount: Fen;
+  warnings: number;
+}
+
+/** A flag of src/domain/compliance.ts as the operator acknowledged it. */
+export interface AcknowledgedFlag {
+  rule: string;
+  subject: string;
+  amount: Fen;
+  per: 'unit' | '100yuan';
+  message: string;
+}
+
 // ------------------------------------------------------------------ actions
 
 /**
@@ -704,6 +766,39 @@ export interface AdminActions {
   'queues.setPaused': { req: { key: string; paused: boolean }; res: { key: string; paused: boolean } };
   /** Runs what is due now (clearing, dividends): rebate.tick(now()). */
   'queues.runDue': { req: Record<string, never>; res: { ran: boolean; at: IsoTime; result: unknown } };
+  /** The liability dashboard (SPEC §9). */
+  'queues.liability': {
+    req: Record<string, never>;
+    res: {
+      warnDays: number;
+      queues: LiabilityQueue[];
+      total: LiabilityTotal;
+      /** The last 30 local days: outstanding at the end of the day and that day's inflow. */
+      history: { date: IsoDate; outstanding: Fen; inflow: Fen }[];
+      /** Waiting entries by age. */
+      ages: { bucket: string; count: number; amount: Fen }[];
+      generatedAt: IsoTime;
+    };
+  };
+  /** The warning threshold: days to clear a queue's tail. */
+  'queues.setLiabilityWarning': { req: { days: number }; res: { days: number } };
+
+  // ---- compliance (SPEC §9): the console computes the flags with src/domain/compliance.ts
+  'compliance.inputs': {
+    req: Record<string, never>;
+    res: {
+      settings: BaseSettings;
+      catalogue: {
+        levels: { id: string; ratio?: Ratio; teamRatio?: Ratio }[];
+        products: { id: string; price: Fen; cost: Fen; queue: QueueConfig }[];
+        stores: { id: string; commission: Ratio; queue: QueueConfig }[];
+        storeProducts: { id: string; store: string; price: Fen; cost: Fen; queue: QueueConfig }[];
+        cashiers: { id: string; store: string; queue: QueueConfig }[];
+      };
+    };
+  };
+  /** The operator goes ahead with a settings change that raises these flags: one audit entry with their identity. */
+  'compliance.acknowledge': { req: { patch: SettingsPatch; flags: AcknowledgedFlag[] }; res: { auditId: string } };
 
   // ---- audit
   'audit.list': {
@@ -785,6 +880,11 @@ export const ADMIN_ACTIONS = {
   'queues.entries': { permission: 'canViewQueues' },
   'queues.setPaused': { permission: 'canOperateQueues' },
   'queues.runDue': { permission: 'canOperateQueues' },
+  'queues.liability': { permission: 'canViewQueues' },
+  'queues.setLiabilityWarning': { permission: 'canOperateQueues' },
+
+  'compliance.inputs': { permission: 'canViewSettings' },
+  'compliance.acknowledge': { permission: 'canEditSettings' },
 
   'audit.list': { permission: 'canViewAudit' },
 

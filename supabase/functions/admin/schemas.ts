@@ -181,6 +181,21 @@ export const SCHEMAS: Record<AdminAction, ZodTypeAny> = {
   'queues.entries': z.object({ ...page, key: z.string().min(1, '必填').max(100), status: z.enum(['waiting', 'all']).optional() }).strict(),
   'queues.setPaused': z.object({ key: z.string().min(1, '必填').max(100), paused: bool }).strict(),
   'queues.runDue': empty,
+  'queues.liability': empty,
+  'queues.setLiabilityWarning': z.object({ days: z.number({ invalid_type_error: '须为整数（天）' }).int('须为整数（天）').min(1, '至少 1 天').max(36500, '最多 36500 天') }).strict(),
+
+  'compliance.inputs': empty,
+  'compliance.acknowledge': z
+    .object({
+      patch: sqlChecked,
+      flags: z
+        .array(
+          z.object({ rule: text(40, '规则'), subject: text(100, '对象'), amount: z.number({ invalid_type_error: '须为整数（分）' }).int('须为整数（分）'), per: z.enum(['unit', '100yuan']), message: optText(300) }).strict(),
+        )
+        .min(1, '须列出确认的合规提示')
+        .max(1000, '提示过多'),
+    })
+    .strict(),
 
   'audit.list': z
     .object({

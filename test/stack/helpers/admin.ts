@@ -144,6 +144,13 @@ export function sampleRequests(fx: AdminFixture): { [A in AdminAction]: AdminReq
     'queues.entries': { key: fx.entryQueue },
     'queues.setPaused': { key: fx.entryQueue, paused: true },
     'queues.runDue': {},
+    'queues.liability': {},
+    'queues.setLiabilityWarning': { days: 200 },
+    'compliance.inputs': {},
+    'compliance.acknowledge': {
+      patch: { defaultRatio: '130' },
+      flags: [{ rule: 'entitlementAbovePrice', subject: 'settings', amount: 3000, per: '100yuan', message: '基础设置的权益比例最高 130%，高于实付' }],
+    },
     'audit.list': {},
     'operators.list': {},
     'operators.save': { login: 'newop', name: '新同事', role: 'support', password: 'brand-new-pass' },

@@ -14,20 +14,25 @@ import {
   type ProFormInstance,
 } from '@ant-design/pro-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, Form, Modal, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Form, Modal, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import type { ComplianceFlag } from '@/domain/compliance';
 import { useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '@/domain/settings';
-import { validateSettingsPatch } from '@/domain/settings';
+import { mergeSettings, validateSettingsPatch } from '@/domain/settings';
 import { ValidationError } from '@/domain/validate';
 import { useAccess } from '../../auth';
+import { flagText } from '../../components/compliance';
 import { fenRule, ratioRule, YuanInput } from '../../components/money';
 import type { SiteSettings } from '../../services/contract';
 import { listLevels } from '../../services/members';
+import { acknowledgeCompliance, flagsFor, getComplianceInputs, newFlags } from '../../services/estimates';
 import { enableAllProducts, getSettings, previewSettings, updateSettings } from '../../services/settings';
 import { fromForm, patchOf, serverDiffRows, sitePatchOf, toForm, type DiffRow, type SettingsForm } from './model';
 
 type PageForm = SettingsForm & { site: SiteSettings };
-type Pending = { patch: SettingsPatch; site?: Partial<SiteSettings>; rows: DiffRow[] };
+/** The change to confirm, and the compliance flags (SPEC §9) it would newly raise: those need an acknowledgement. */
+type Pending = { patch: SettingsPatch; site?: Partial<SiteSettings>; rows: DiffRow[]; flags: ComplianceFlag[] };
+
 
 const R = (label: string, name: string | string[], opts: { max?: number; tooltip?: string; required?: boolean } = {}) => (
   <ProFormText
@@ -89,11 +94,22 @@ export default function SettingsPage() {
   const qc = useQueryClient();
   const formRef = useRef<ProFormInstance<PageForm>>();
   const [pending, setPending] = useState<Pending | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const compliance = useQuery({ queryKey: ['compliance-inputs'], queryFn: getComplianceInputs });
   const [tab, setTab] = useState('basic');
   const settings = useQuery({ queryKey: ['settings'], queryFn: getSettings });
   const levels = useQuery({ queryKey: ['levels'], queryFn: listLevels });
   const save = useMutation({
-    mutationFn: (p: Pending) => updateSettings({ patch: p.patch as never, ...(p.site ? { site: p.site } : {}) }),
+    mutationFn: async (p: Pending) => {
+      // The acknowledgement goes into the audit log (with the operator) before the change itself.
+      if (p.flags.length > 0) {
+        await acknowledgeCompliance({
+          patch: p.patch as never,
+          flags: p.flags.map((f) => ({ rule: f.rule, subject: f.subject, amount: f.amount, per: f.per, message: f.message })),
+        });
+      }
+      return updateSettings({ patch: p.patch as never, ...(p.site ? { site: p.site } : {}) });
+    },
     onSuccess: (res) => {
       qc.invalidateQueries({ queryKey: ['settings'] });
       formRef.current?.setFieldsValue({ ...toForm(res.settings as Settings), site: res.site });
@@ -144,7 +160,9 @@ export default function SettingsPage() {
     try {
       // The server's own diff (validated exactly like the save): what the confirm dialog shows.
       const preview = await previewSettings({ patch: patch as never, ...(sitePatch ? { site: sitePatch } : {}) });
-      setPending({ patch, site: sitePatch ?? undefined, rows: serverDiffRows(preview.diff) });
+      const flags = compliance.data ? newFlags(flagsFor(compliance.data, current), flagsFor(compliance.data, mergeSettings(current, patch))) : [];
+      setAcknowledged(false);
+      setPending({ patch, site: sitePatch ?? undefined, rows: serverDiffRows(preview.diff), flags });
     } catch (e) {
       const err = e as Error & { field?: string | null };
       message.error(err.message);
@@ -416,9 +434,30 @@ export default function SettingsPage() {
         confirmLoading={save.isPending}
         onOk={() => pending && save.mutate(pending)}
         onCancel={() => setPending(null)}
-        okButtonProps={{ 'data-testid': 'settings-confirm' } as never}
+        okButtonProps={{ 'data-testid': 'settings-confirm', disabled: !!pending && pending.flags.length > 0 && !acknowledged } as never}
         destroyOnHidden
       >
+        {pending && pending.flags.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="settings-compliance"
+            message="此修改触发合规提示（2018 年六部门关于消费返利的风险提示、微信禁止多级团队计酬）"
+            description={
+              <Space direction="vertical">
+                {pending.flags.map((f) => (
+                  <div key={`${f.rule}:${f.subject}`} data-testid={`settings-flag-${f.rule}-${f.subject}`}>
+                    {flagText(f)}
+                  </div>
+                ))}
+                <Checkbox checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid="settings-acknowledge">
+                  我已了解上述风险，确认保存（将以我的账号记入操作日志）
+                </Checkbox>
+              </Space>
+            }
+          />
+        )}
         <Table<DiffRow>
           size="small"
           rowKey="path"
