@@ -9,6 +9,7 @@
 // Sizes (env): BENCH_SECONDS (30), BENCH_CLIENTS (16), BENCH_PGBENCH_SCALE (10),
 // BENCH_HOT_ENTRIES (100000), BENCH_SHORT_ENTRIES (1000),
 // BENCH_LONG_ENTRIES (1000000), BENCH_LENGTH_ORDERS (3000), BENCH_CLEARING_ENTRIES (1000000),
+// BENCH_UNION_ENTRIES (1000000), BENCH_UNION_PAID (300000), BENCH_UNION_MEMBERS (10000),
 // BENCH_MODEL_ORDERS (1000000), BENCH_CALIBRATION_ORDERS_PER_DAY (300).
 // A quick smoke run: BENCH_SECONDS=3 BENCH_HOT_ENTRIES=2000 BENCH_LONG_ENTRIES=20000 BENCH_LENGTH_ORDERS=300
 import type { BenchContext, BenchResult } from './bench/common';
@@ -16,6 +17,7 @@ import { now, round } from './bench/common';
 import { pgbench } from './bench/pgbench';
 import { settleHotQueue, settleQueueLength } from './bench/settle';
 import { clearing } from './bench/clearing';
+import { unionDaily } from './bench/union-daily';
 import { h5FirstScreen } from './bench/h5-first-screen';
 import { weappSize } from './bench/weapp-size';
 import { rewardsDeepTree } from './bench/rewards-deep-tree';
@@ -27,6 +29,7 @@ const BENCHES: { name: string; what: string; run(ctx: BenchContext): Promise<Ben
   { name: 'settle-hot-queue', what: 'tps paying orders into one queue of 100k waiting / pgbench tps', run: settleHotQueue },
   { name: 'settle-queue-length', what: 'ms per settled order with 1M waiting / with 1k waiting', run: settleQueueLength },
   { name: 'clearing', what: 'ms clearing 1M waiting entries via rebate.tick / ms of a bare UPDATE of them', run: clearing },
+  { name: 'union-daily', what: 'ms of one union daily run paying 300k of 1M waiting entries (ledger included) / ms of a bare UPDATE of those rows', run: unionDaily },
   { name: 'h5-first-screen', what: 'LCP of the shop home (h5, local stack) / LCP of a blank Taro page', run: h5FirstScreen },
   { name: 'weapp-size', what: 'mini-program main package bytes / 1 MiB (total / 4 MiB alongside)', run: weappSize },
   { name: 'rewards-deep-tree', what: 'ms per paid order with distribution, buyer 20 levels deep / 1 level deep (100k members)', run: rewardsDeepTree },

@@ -267,10 +267,11 @@ $$;
  * The settlement of run day p_day: every unsettled line completed before
  * p_day adds its net profit N; pool += pct(N, unionPoolRatio) (the rest of N
  * is the platform's); then one statement walks the waiting entries payable
- * by p_day in seq order with a running sum of their remaining quota and pays
- * in full every one whose running sum the pool covers: a strict prefix (the
- * first one not covered stops the walk; locked entries are not in the walk
- * and keep their place). One ledger transfer, keyed by the day.
+ * by p_day in seq order with a running sum of their remaining quota: the
+ * entries whose running sum the pool covers are a strict prefix (the first
+ * one not covered stops the walk; locked entries are not in the walk and
+ * keep their place), paid in full by one set-based UPDATE of that prefix.
+ * One ledger transfer, keyed by the day.
  * The caller holds rebate.union_state's row lock.
  */
 create or replace function rebate.union_run_day(p_day date, p_settings jsonb, p_tick timestamptz)
@@ -286,6 +287,7 @@ declare
   v_count bigint;
   v_amount bigint;
   v_stopped bigint;
+  v_last bigint;
   legs ledger.leg[];
   r rebate.union_runs;
 begin
@@ -298,29 +300,28 @@ begin
   select balance into v_before from ledger.accounts where code = 'union:pool';
   v_pool := v_before + v_inflow;
 
-  with walk as (
-    select e.id, e.member_id, e.quota - e.paid as due,
-           sum(e.quota - e.paid) over (order by e.seq rows between unbounded preceding and current row) as running
-    from rebate.union_entries e
-    where e.status = 'waiting' and e.payable_day <= p_day
-  ),
-  paid as (
-    update rebate.union_entries e
-    set paid = e.quota, status = 'done', paid_day = p_day
-    from walk w
-    where e.id = w.id and w.running <= v_pool
-    returning e.member_id, w.due
-  ),
-  by_member as (
-    select member_id, sum(due)::bigint as amount, count(*) as n from paid group by member_id
-  )
-  select coalesce(sum(n), 0), coalesce(sum(amount), 0),
-         coalesce(array_agg(row('wallet:' || member_id || ':available', 'CNY', amount)::ledger.leg), '{}')
-  into v_count, v_amount, legs
-  from by_member;
-
-  select min(seq) into v_stopped from rebate.union_entries
-  where status = 'waiting' and payable_day <= p_day;
+  -- The walk: one pass over the payable waiting entries in seq order with a
+  -- running sum of their remaining quota; the paid set is the prefix the
+  -- pool covers (running sums only grow), up to seq v_last.
+  select max(w.seq) filter (where w.running <= v_pool), count(*) filter (where w.running <= v_pool),
+         coalesce(sum(w.due) filter (where w.running <= v_pool), 0), min(w.seq) filter (where w.running > v_pool)
+  into v_last, v_count, v_amount, v_stopped
+  from (select e.seq, e.quota - e.paid as due,
+               sum(e.quota - e.paid) over (order by e.seq rows between unbounded preceding and current row) as running
+        from rebate.union_entries e
+        where e.status = 'waiting' and e.payable_day <= p_day) w;
+  legs := '{}';
+  if v_count > 0 then
+    -- Payouts per member, then the prefix paid in full (the same rows: payable, waiting, seq <= v_last).
+    select array_agg(row('wallet:' || m.member_id || ':available', 'CNY', m.amount)::ledger.leg)
+    into legs
+    from (select e.member_id, sum(e.quota - e.paid)::bigint as amount
+          from rebate.union_entries e
+          where e.status = 'waiting' and e.payable_day <= p_day and e.seq <= v_last
+          group by e.member_id) m;
+    update rebate.union_entries set paid = quota, status = 'done', paid_day = p_day
+    where status = 'waiting' and payable_day <= p_day and seq <= v_last;
+  end if;
 
   legs := legs
     || row('union:profit', 'CNY', -v_net)::ledger.leg
