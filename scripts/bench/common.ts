@@ -305,7 +305,8 @@ export type PayPath = 'deferred' | 'inline';
  * lock is free, applies the queue's whole backlog as one batch (try-lock:
  * payers never wait for each other). `deferred`: the short payment
  * transaction alone (orders.record_payment), then, once it committed, the
- * processor for its queues (rebate.apply_pending, the same try-lock batch).
+ * processor for its queues (rebate.apply_pending, the same try-lock batch,
+ * again while it applies some).
  */
 export function payPathFromEnv(): PayPath {
   const v = process.env.BENCH_PAY_PATH || 'inline';
@@ -324,7 +325,11 @@ export async function payOrderBy(path: PayPath, sql: Sql, id: string, json: stri
       await sql`select orders.record_payment(${json}::text::jsonb)`;
       const committedAt = wallMs();
       try {
-        await sql`select rebate.apply_pending(${id})`;
+        // Again while it applies some, as pay-notify does (docs/scaling.md).
+        for (let round = 0; round < 10; round++) {
+          const [{ n }] = await sql<{ n: number }[]>`select rebate.apply_pending(${id}) as n`;
+          if (!n) break;
+        }
       } catch (error) {
         // The payment stands; its operations stay pending for the next processor.
         const code = (error as { code?: string }).code;

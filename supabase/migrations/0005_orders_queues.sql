@@ -683,16 +683,18 @@ $$;
  * its own order. The queue processor applies them (rebate.run_queue).
  */
 create or replace function orders.journal_lines(p_order text, s jsonb) returns void
-language sql
+language plpgsql -- not sql: PL/pgSQL keeps the statement's plan for the session (this runs on every payment)
 set search_path = ''
 as $$
+begin
   insert into rebate.queue_ops (queue_id, kind, order_id, line, amount, paused, queue_order, empty_funds)
-  select queue_id, 'line', order_id, line,
-         case when settle_on = 'paid' then extraction end,
-         case when settle_on = 'paid' then (s ->> 'paused')::boolean end,
-         case when settle_on = 'paid' then s ->> 'queueOrder' end,
-         case when settle_on = 'paid' then s ->> 'emptyQueueFunds' end
-  from orders.lines where order_id = p_order and (joins or settle_on = 'paid') order by line
+  select l.queue_id, 'line', l.order_id, l.line,
+         case when l.settle_on = 'paid' then l.extraction end,
+         case when l.settle_on = 'paid' then (s ->> 'paused')::boolean end,
+         case when l.settle_on = 'paid' then s ->> 'queueOrder' end,
+         case when l.settle_on = 'paid' then s ->> 'emptyQueueFunds' end
+  from orders.lines l where l.order_id = p_order and (l.joins or l.settle_on = 'paid') order by l.line;
+end
 $$;
 
 /**

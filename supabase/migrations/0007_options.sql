@@ -306,7 +306,9 @@ begin
   enabled := (s ->> 'enabled')::boolean
     and coalesce((cfg ->> 'enabled')::boolean, true)
     and coalesce((store_cfg ->> 'enabled')::boolean, true);
-  in_window := rebate.in_time_windows(v_windows, util.local_minute(p_at));
+  -- No windows (the usual case) is always inside, without a call.
+  in_window := coalesce(jsonb_array_length(nullif(v_windows, 'null')), 0) = 0
+    or rebate.in_time_windows(v_windows, util.local_minute(p_at));
 
   -- Random return of the queue: a store's / cashier's own config whenever present, else the base one.
   v_rr := case

@@ -473,6 +473,22 @@ end
 $$;
 
 /**
+ * pay-notify, right after app.confirm_payment committed: the queue processor
+ * for the paid order's queues (rebate.apply_pending, try-locks; the payment
+ * applied what it could itself). Returns the operations applied; the caller
+ * calls again while > 0, so an operation committed while another
+ * transaction held its queue is not left for the jobs function.
+ */
+create or replace function app.apply_paid_order(p_out_trade_no text) returns integer
+language sql
+security definer
+set search_path = ''
+as $$
+  select coalesce((select rebate.apply_pending(pay.order_id) from app.payments pay
+                   where pay.out_trade_no = p_out_trade_no), 0)
+$$;
+
+/**
  * Closes an unpaid order (expired or cancelled) after WeChat closed its
  * payment: stock and held deductions go back. No-op unless unpaid.
  */

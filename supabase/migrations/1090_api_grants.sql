@@ -29,7 +29,7 @@ grant execute on function app.page_cursor(jsonb, bigint) to anon, authenticated;
 
 grant execute on function
   app.login_wechat(text, text, text, text), app.user_profile_json(text), app.record_prepay(text, text),
-  app.confirm_payment(text, text, bigint, text, timestamptz), app.close_order(text), app.expired_unpaid(integer),
+  app.confirm_payment(text, text, bigint, text, timestamptz), app.apply_paid_order(text), app.close_order(text), app.expired_unpaid(integer),
   app.complete_due(timestamptz, integer), app.refund_started(text, text), app.confirm_refund(text, text, bigint, timestamptz),
   app.refund_failed(text, text), app.refunds_to_send(integer), app.transfers_to_send(integer),
   app.transfer_started(text, text, text), app.confirm_transfer(text, text, text, bigint),

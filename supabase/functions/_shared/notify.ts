@@ -14,6 +14,10 @@ function fail(status: number, message: string): Response {
 export function notifyHandler<T>(
   name: string,
   settle: (tx: Tx, envelope: NotifyEnvelope, resource: T) => Promise<string>,
+  // Work that follows the settlement once it committed (the queue processor
+  // after a payment). Its failure is logged, never answered: what WeChat
+  // notified is durable already.
+  afterCommit?: (outcome: string, resource: T) => Promise<void>,
 ): (req: Request) => Promise<Response> {
   return async (req: Request) => {
     if (req.method !== 'POST') return fail(405, 'POST only');
@@ -29,13 +33,21 @@ export function notifyHandler<T>(
       }
       throw err;
     }
+    let outcome: string;
     try {
-      const outcome = await asService((tx) => settle(tx, opened.envelope, opened.resource));
+      outcome = await asService((tx) => settle(tx, opened.envelope, opened.resource));
       console.log(`${name}: ${opened.envelope.event_type} ${opened.envelope.id} → ${outcome}`);
-      return new Response(null, { status: 204 });
     } catch (err) {
       console.error(`${name}: ${opened.envelope.event_type} ${opened.envelope.id} failed`, err);
       return fail(500, '处理失败，请稍后重试');
     }
+    if (afterCommit) {
+      try {
+        await afterCommit(outcome, opened.resource);
+      } catch (err) {
+        console.error(`${name}: after ${opened.envelope.id} (${outcome}) failed; left for the jobs function`, err);
+      }
+    }
+    return new Response(null, { status: 204 });
   };
 }
