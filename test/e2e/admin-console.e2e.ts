@@ -477,6 +477,41 @@ test.describe('operator console', () => {
     await expect(admin.locator('.ant-table-row', { hasText: `供应链桂圆 ${RUN}` })).toContainText(yuan(2990));
   });
 
+  test('order and member details, one-click enable, queue pause / resume and run due', async () => {
+    await go(admin, '/orders/list');
+    await admin.locator('.ant-table-row', { hasText: aliceTea.orderId }).getByText('详情').click();
+    const order = admin.locator('.ant-drawer-content', { hasText: '订单详情' });
+    await expect(order.getByTestId('order-entries')).toContainText(yuan(TEA_PRICE));
+    await expect(order.locator('.ant-card', { hasText: '账务流水' }).locator('.ant-table-row').first()).toBeVisible();
+    await shot(admin, 'order-detail');
+
+    await go(admin, '/members/list');
+    await admin.getByText('茶客甲').click();
+    const member = admin.locator('.ant-drawer-content', { hasText: '会员详情' });
+    await expect(member.locator('.ant-card', { hasText: '钱包' })).toContainText('可提现');
+    await expect(member.getByText(/排队（\d+）/)).toBeVisible();
+    await shot(admin, 'member-detail');
+
+    await go(admin, '/settings');
+    await admin.getByTestId('settings-enable-all').click();
+    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: '确认开启' }).click();
+    await expect(admin.getByText(/已为 \d+ 个商品开启排队返利/)).toBeVisible();
+
+    await go(admin, '/queues');
+    const key = `product:${TEA}`;
+    await admin.getByTestId(`queue-pause-${key}`).click();
+    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect(admin.getByText('队列已暂停')).toBeVisible();
+    await expect(admin.locator('tr', { hasText: key })).toContainText('已暂停');
+    await shot(admin, 'queue-paused');
+    await admin.getByTestId(`queue-pause-${key}`).click();
+    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect(admin.getByText('队列已恢复')).toBeVisible();
+    await admin.getByRole('button', { name: '立即执行到期清算' }).click();
+    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect(admin.getByText(/已执行到期的清零与结算|当前没有到期的任务/)).toBeVisible();
+  });
+
   test('every page of the route table opens without an error from the admin function', async () => {
     // Found from the route table itself (admin/src/routes.tsx), not a hand list.
     const table = readFileSync(join(__dirname, '..', '..', 'admin', 'src', 'routes.tsx'), 'utf8');

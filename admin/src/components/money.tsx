@@ -7,7 +7,8 @@ import { formatYuan, isFen, isRatio, normalizeRatio } from '@/domain/money';
 
 /** "¥168.00"; "-" for a missing amount. */
 export function yuan(fen: number | null | undefined): string {
-  return fen === null || fen === undefined ? '-' : `¥${formatYuan(fen)}`;
+  if (fen === null || fen === undefined) return '-';
+  return fen < 0 ? `-¥${formatYuan(-fen)}` : `¥${formatYuan(fen)}`;
 }
 
 export function Money({ fen, testId }: { fen: number | null | undefined; testId?: string }) {
