@@ -33,6 +33,10 @@ beforeEach(() => {
     'members.levels': () => ({ json: { items: [{ id: 'vip1', name: '黄金会员', ratio: '120', teamRatio: null, shareholder: false, rank: 1, memberCount: 3 }] } }),
     'settings.preview': (b) => ({ json: { diff: Object.entries(b.patch as object).map(([path, after]) => ({ path, before: (DEFAULT_SETTINGS as unknown as Record<string, unknown>)[path], after })), after: DEFAULT_SETTINGS, siteAfter: SITE } }),
     'settings.update': (b) => ({ json: { settings: { ...DEFAULT_SETTINGS, ...(b.patch as object) }, site: SITE, diff: [], auditId: '1' } }),
+    'compliance.inputs': () => ({
+      json: { settings: DEFAULT_SETTINGS, catalogue: { levels: [], products: [{ id: 'p1', price: 10000, cost: 5000, queue: {} }], stores: [], storeProducts: [], cashiers: [] } },
+    }),
+    'compliance.acknowledge': () => ({ json: { auditId: '7' } }),
   };
   global.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
     const body = JSON.parse(init?.body ?? '{}');
@@ -76,6 +80,32 @@ test('change the extraction ratio: field check, server preview diff, confirm sen
   await waitFor(() => expect(calls.filter((c) => c.action === 'settings.update')).toHaveLength(1));
   expect(calls.find((c) => c.action === 'settings.update')).toEqual({ action: 'settings.update', patch: { extractRatio: '40' } });
 }, 30_000);
+
+test('a change that raises a compliance flag: shown with its amount, saved only once acknowledged, acknowledgement sent first', async () => {
+  await renderAt('/settings');
+  fireEvent.click(await screen.findByTestId('settings-tab-ratios', {}, { timeout: 10_000 }));
+  const input = (await screen.findByTestId('setting-defaultRatio')) as HTMLInputElement;
+  await waitFor(() => expect(calls.some((c) => c.action === 'compliance.inputs')).toBe(true));
+  fireEvent.change(input, { target: { value: '130' } });
+  fireEvent.click(screen.getByTestId('settings-save'));
+  // 130% of a ¥100 product owes ¥130: ¥30 above the price, for the base setting and for p1.
+  const flags = await screen.findByTestId('settings-compliance', {}, { timeout: 10_000 });
+  expect(within(flags).getByTestId('settings-flag-entitlementAbovePrice-settings').textContent).toBe(
+    '权益高于实付：基础设置的权益比例最高 130%，高于实付（涉及 ¥30.00 / 每 ¥100）',
+  );
+  expect(within(flags).getByTestId('settings-flag-entitlementAbovePrice-product:p1').textContent).toContain('¥30.00 / 每件');
+  expect(screen.getByTestId('settings-confirm').closest('button')!.disabled).toBe(true);
+  fireEvent.click(within(flags).getByTestId('settings-acknowledge'));
+  await act(async () => {
+    fireEvent.click(screen.getByTestId('settings-confirm'));
+  });
+  await waitFor(() => expect(calls.filter((c) => c.action === 'settings.update')).toHaveLength(1));
+  const order = calls.map((c) => c.action).filter((a) => a === 'compliance.acknowledge' || a === 'settings.update');
+  expect(order).toEqual(['compliance.acknowledge', 'settings.update']);
+  const ack = calls.find((c) => c.action === 'compliance.acknowledge') as { patch: unknown; flags: { subject: string; amount: number }[] };
+  expect(ack.patch).toEqual({ defaultRatio: '130' });
+  expect(ack.flags.map((f) => [f.subject, f.amount])).toEqual([['settings', 3000], ['product:p1', 3000]]);
+}, 60_000);
 
 test('signed out, a console page shows the sign-in form', async () => {
   await renderAt('/settings', false);
