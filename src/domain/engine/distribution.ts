@@ -10,51 +10,12 @@ import Decimal from 'decimal.js';
 import { compareRatio, pct, type Fen, type Ratio } from '../money';
 import type { Settings } from '../settings';
 import type { RewardKind, RewardStatus } from '../state';
-import type { Line, ModelData, Order } from './model';
+import type { DistributionData, Line, ModelData, Order, OrderDistribution, Reward } from './model';
 import { wallet } from './queue';
 import { localDay } from './time';
 
-export interface Reward {
-  /** The paying order's id, or `dividend:<period>`. */
-  order: string;
-  user: string;
-  kind: RewardKind;
-  amount: Fen;
-  status: RewardStatus;
-}
-
-/** What distribution records of one order at payment. */
-export interface OrderDistribution {
-  /** Order base B: Σ line bases under the `distribution.base` in force at payment. */
-  base: Fen;
-  /** Σ cash paid on the lines (weights of a weighted dividend). */
-  paid: Fen;
-  /** Its rewards (one per user and kind), in creation order. */
-  rewards: Reward[];
-}
-
-/** A completed order waiting for its dividend period to be settled. */
-export interface DividendCompletion {
-  order: string;
-  user: string;
-  atMs: number;
-  base: Fen;
-  paid: Fen;
-}
-
-export interface DistributionData {
-  /** Every reward ever created, in creation order (cancelled ones stay, as history). */
-  rewards: Reward[];
-  orders: Map<string, OrderDistribution>;
-  /** `at` of the first order ever paid: dividend periods start with its period. */
-  firstOrderMs: number | null;
-  /** End of the last settled dividend period; null before the first settlement. */
-  dividendCursorMs: number | null;
-  /** Completions not yet counted in a settled period. */
-  pending: DividendCompletion[];
-  /** Labels of settled periods (`2026-01`, `2026-W05`), in settlement order. */
-  settledPeriods: string[];
-}
+// The data types live in model.ts (the engine's data), so model.ts imports nothing back from here.
+export type { DistributionData, DividendCompletion, OrderDistribution, Reward } from './model';
 
 export function emptyDistribution(): DistributionData {
   return { rewards: [], orders: new Map(), firstOrderMs: null, dividendCursorMs: null, pending: [], settledPeriods: [] };

@@ -4,9 +4,7 @@ import type { QueueConfig } from '../events';
 import type { Fen, Ratio } from '../money';
 import type { RandomSource, Slot } from '../random';
 import type { LotteryConfig, Settings } from '../settings';
-import type { EntryStatus } from '../state';
-import type { DistributionData } from './distribution';
-import type { UnionData } from './union';
+import type { EntryStatus, RewardKind, RewardStatus } from '../state';
 
 export interface Level {
   id: string;
@@ -239,4 +237,111 @@ export interface MemberStats {
   directReferrals: number;
   /** Completed orders, in completion order. */
   completed: CompletedSpend[];
+}
+
+// ---- distribution rewards (distribution.ts)
+
+export interface Reward {
+  /** The paying order's id, or `dividend:<period>`. */
+  order: string;
+  user: string;
+  kind: RewardKind;
+  amount: Fen;
+  status: RewardStatus;
+}
+
+/** What distribution records of one order at payment. */
+export interface OrderDistribution {
+  /** Order base B: Σ line bases under the `distribution.base` in force at payment. */
+  base: Fen;
+  /** Σ cash paid on the lines (weights of a weighted dividend). */
+  paid: Fen;
+  /** Its rewards (one per user and kind), in creation order. */
+  rewards: Reward[];
+}
+
+/** A completed order waiting for its dividend period to be settled. */
+export interface DividendCompletion {
+  order: string;
+  user: string;
+  atMs: number;
+  base: Fen;
+  paid: Fen;
+}
+
+export interface DistributionData {
+  /** Every reward ever created, in creation order (cancelled ones stay, as history). */
+  rewards: Reward[];
+  orders: Map<string, OrderDistribution>;
+  /** `at` of the first order ever paid: dividend periods start with its period. */
+  firstOrderMs: number | null;
+  /** End of the last settled dividend period; null before the first settlement. */
+  dividendCursorMs: number | null;
+  /** Completions not yet counted in a settled period. */
+  pending: DividendCompletion[];
+  /** Labels of settled periods (`2026-01`, `2026-W05`), in settlement order. */
+  settledPeriods: string[];
+}
+
+// ---- union queue mode (union.ts)
+
+export interface UnionEntry {
+  seq: number;
+  order: string;
+  line: number;
+  user: string;
+  base: Fen;
+  /** unionQuotaRatio at completion, normalised. */
+  ratio: Ratio;
+  quota: Fen;
+  paid: Fen;
+  status: 'waiting' | 'done';
+  /** Local day (days since 1970-01-01, Shanghai) of the completion. */
+  completedDay: number;
+  /** First run day that may pay it: completedDay + max(1, minWaitDays). */
+  payableDay: number;
+  /** Run day that paid it in full; null while waiting or when acceleration filled it. */
+  paidDay: number | null;
+}
+
+/** One completed line's profit, waiting for the daily run that counts it. */
+export interface UnionLine {
+  order: string;
+  line: number;
+  day: number;
+  profit: Fen;
+  /** profit minus its share of the order's rewards and acceleration (never negative). */
+  net: Fen;
+  settledDay: number | null;
+}
+
+/** The report of one daily run (pool history). */
+export interface UnionRun {
+  day: number;
+  netProfit: Fen;
+  inflow: Fen;
+  poolBefore: Fen;
+  paidCount: number;
+  paidAmount: Fen;
+  poolAfter: Fen;
+}
+
+export interface UnionAcceleration {
+  order: string;
+  user: string;
+  seq: number;
+  amount: Fen;
+}
+
+export interface UnionData {
+  /** In seq order (seq = index + 1). */
+  entries: UnionEntry[];
+  /** Entries before this index are done; walks start here. */
+  head: number;
+  pool: Fen;
+  lines: UnionLine[];
+  /** The last run day; null before the first run. */
+  lastRunDay: number | null;
+  runs: UnionRun[];
+  accelerations: UnionAcceleration[];
 }

@@ -11,7 +11,7 @@ import Decimal from 'decimal.js';
 import { normalizeRatio, pct, type Fen, type Ratio } from '../money';
 import type { SettingsPatch } from '../settings';
 import { fail } from '../validate';
-import type { Line, ModelData, Order } from './model';
+import type { Line, ModelData, Order, UnionData, UnionEntry, UnionRun } from './model';
 import { wallet } from './queue';
 import { clockMinutes, localDay } from './time';
 
@@ -21,66 +21,8 @@ export const UNION_QUEUE = 'union';
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-export interface UnionEntry {
-  seq: number;
-  order: string;
-  line: number;
-  user: string;
-  base: Fen;
-  /** unionQuotaRatio at completion, normalised. */
-  ratio: Ratio;
-  quota: Fen;
-  paid: Fen;
-  status: 'waiting' | 'done';
-  /** Local day (days since 1970-01-01, Shanghai) of the completion. */
-  completedDay: number;
-  /** First run day that may pay it: completedDay + max(1, minWaitDays). */
-  payableDay: number;
-  /** Run day that paid it in full; null while waiting or when acceleration filled it. */
-  paidDay: number | null;
-}
-
-/** One completed line's profit, waiting for the daily run that counts it. */
-export interface UnionLine {
-  order: string;
-  line: number;
-  day: number;
-  profit: Fen;
-  /** profit minus its share of the order's rewards and acceleration (never negative). */
-  net: Fen;
-  settledDay: number | null;
-}
-
-/** The report of one daily run (pool history). */
-export interface UnionRun {
-  day: number;
-  netProfit: Fen;
-  inflow: Fen;
-  poolBefore: Fen;
-  paidCount: number;
-  paidAmount: Fen;
-  poolAfter: Fen;
-}
-
-export interface UnionAcceleration {
-  order: string;
-  user: string;
-  seq: number;
-  amount: Fen;
-}
-
-export interface UnionData {
-  /** In seq order (seq = index + 1). */
-  entries: UnionEntry[];
-  /** Entries before this index are done; walks start here. */
-  head: number;
-  pool: Fen;
-  lines: UnionLine[];
-  /** The last run day; null before the first run. */
-  lastRunDay: number | null;
-  runs: UnionRun[];
-  accelerations: UnionAcceleration[];
-}
+// The data types live in model.ts (the engine's data), so model.ts imports nothing back from here.
+export type { UnionAcceleration, UnionData, UnionEntry, UnionLine, UnionRun } from './model';
 
 export function emptyUnion(): UnionData {
   return { entries: [], head: 0, pool: 0, lines: [], lastRunDay: null, runs: [], accelerations: [] };
