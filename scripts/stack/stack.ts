@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox } from '../wechat-sandbox/server.ts';
 import { FUNCTIONS_DIR, ROOT } from './deno.ts';
 import { startFunctions, startGateway, type Functions, type Gateway, type RunningFunction } from './functions.ts';
 import { loadDemoActivity } from './demo.ts';
+import { applyDemoImages, ensureDemoImages } from './demo-images.ts';
 import { migrateTracked } from './migrate.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startStatic } from './static.ts';
@@ -190,6 +191,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => gateway.close());
     const apiUrl = gateway.url;
     const functionsUrl = `${apiUrl}/functions/v1`;
+
+    // ---- demo images: drawn into the storage directory when missing, the demo rows pointed at this gateway
+    if (options.seed ?? true) {
+      const written = ensureDemoImages(storageDir);
+      const sql = postgres(databaseUrl, { prepare: false, max: 1, onnotice: () => {} });
+      try {
+        const set = await applyDemoImages(sql, apiUrl);
+        log('demo', `images: ${written.length} drawn, ${set.products} product(s), ${set.categories} categor(ies), ${set.banners} banner(s) set`);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    }
     const env: Record<string, string> = {
       ...functionEnv({
         databaseUrl,
