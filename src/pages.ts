@@ -14,6 +14,7 @@ export const PAGES = {
   orders: 'packages/shop/pages/orders/index',
   order: 'packages/shop/pages/order/index',
   refund: 'packages/shop/pages/refund/index',
+  scan: 'packages/shop/pages/scan/index',
   cashierPay: 'packages/cashier/pages/pay/index',
   cashierReceipt: 'packages/cashier/pages/receipt/index',
   queueProgress: 'packages/queue/pages/progress/index',

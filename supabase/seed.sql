@@ -1,7 +1,7 @@
 -- Demo data for the local stack (npm start loads it once into a fresh
 -- database; never part of a deployed project). A catalogue with
 -- self-operated and supplier products, two stores with store products and
--- cashiers, banners and a notice. Demo shoppers (alice, bob, carol, admin)
+-- cashiers and a notice. Demo shoppers (alice, bob, carol, admin)
 -- are signed in through the WeChat sandbox by scripts/stack/demo.ts, so
 -- they are real users of the sandbox's mini-program.
 
@@ -57,7 +57,9 @@ insert into app.cashiers (cashier_id, name) values
   ('c-noodle-2', '外卖窗口'),
   ('c-fruit-1', '收银台');
 
--- No banner images ship with the demo; operators add banners in the console.
+-- Product, category and banner images: drawn by scripts/stack/demo-images.ts at
+-- `npm start` into the local storage and set on these rows there (the URLs
+-- name the gateway's port, which only the running stack knows).
 
 update app.site_content set value = to_jsonb('返还按队列顺序进行，预计时间仅供参考，不构成收益承诺。'::text), updated_at = now()
 where key = 'notice';

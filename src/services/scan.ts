@@ -47,11 +47,11 @@ export async function openScannedCode(text: string): Promise<boolean> {
   return true;
 }
 
-/** WeChat's scanner (weapp): a mini-program code answers with `path`, a QR code with `result`. */
+/** WeChat's scanner (weapp): a code of this mini-program answers with `path`, a QR code with `result`. */
 export async function scanWithCamera(): Promise<boolean> {
   let res: { result?: string; path?: string };
   try {
-    res = await Taro.scanCode({ scanType: ['qrCode', 'wxCode', 'barCode'] });
+    res = await Taro.scanCode({});
   } catch {
     return false; // cancelled
   }

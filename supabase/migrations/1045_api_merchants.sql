@@ -25,9 +25,16 @@ begin
   if exists (select 1 from app.merchant_applications where member_id = v_me and status = 'pending') then
     perform app.conflict('已有审核中的申请', 'already_pending');
   end if;
+  -- The promoter's merchant invite (the app sends its code as i=<code>): a code that names nobody, or
+  -- the applicant, is refused rather than dropped, so an application never loses its recruiter silently.
   if p ->> 'recruiterScene' is not null then
     select member_id into v_recruiter from app.profiles
-    where invite_code = substring(p ->> 'recruiterScene' from '^i=([A-Z0-9]{6,10})$') and member_id <> v_me;
+    where invite_code = substring(p ->> 'recruiterScene' from '^i=([A-Z0-9]{6,10})$');
+    if v_recruiter is null then
+      perform app.bad('recruiterScene', '推荐人邀请码无效');
+    elsif v_recruiter = v_me then
+      perform app.bad('recruiterScene', '不能填写自己的邀请码');
+    end if;
   end if;
   v_id := app.new_id('M');
   insert into app.merchant_applications (id, member_id, store_name, contact_name, phone, address, category, license_no, intro, recruiter_member_id)

@@ -96,7 +96,15 @@ describe('钱包 wallet', () => {
 
 describe('推广 promoter', () => {
   test('invite: the server mini-program code in weapp', async () => {
-    setup({ 'promoter.inviteCode': { scene: 'i=AB12', path: 'pages/home/index', wxacodeBase64: 'iVBORw0KGgo=', url: 'https://m.example.com/#/pages/home/index?scene=i%3DAB12' } });
+    setup({
+      'promoter.inviteCode': {
+        scene: 'i=AB12',
+        path: 'pages/home/index',
+        wxacodeBase64: 'iVBORw0KGgo=',
+        url: 'https://m.example.com/#/pages/home/index?scene=i%3DAB12',
+        merchantInvite: { scene: 'm=AB12', path: 'packages/merchant/pages/apply/index', wxacodeBase64: 'iVBORw0KGgoM', url: 'https://m.example.com/#/packages/merchant/pages/apply/index?scene=m%3DAB12' },
+      },
+    });
     await renderPage(<InvitePage />);
     expect(callsOf('promoter.inviteCode')).toEqual([{ platform: 'weapp' }]);
     expect(byId('invite-qr').getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');

@@ -4,6 +4,8 @@ import { ProductCard } from '@/components/ProductCard';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi } from '@/services/api';
+import { isH5 } from '@/services/config';
+import { scanWithCamera } from '@/services/scan';
 import { go, openLink } from '@/routes';
 import { useBrowse } from '@/stores/browse';
 import { useSettings } from '@/stores/settings';
@@ -16,8 +18,14 @@ export default function Home() {
 
   return (
     <View className="page home" data-testid="page-home">
-      <View className="home__search" onClick={() => go('category')} data-testid="home-search">
-        <Text className="muted">搜索商品</Text>
+      <View className="home__top">
+        <View className="home__search" onClick={() => go('category')} data-testid="home-search">
+          <Text className="muted">搜索商品</Text>
+        </View>
+        {/* 扫一扫: WeChat's scanner in weapp, a code field in h5. */}
+        <View className="home__scan" onClick={() => (isH5 ? go('scan') : void scanWithCamera())} data-testid="home-scan">
+          <Text>扫一扫</Text>
+        </View>
       </View>
       {/* Static: on screen at once, before the catalogue answers (first screen, no layout shift). */}
       <View className="card home__feature" onClick={() => go('queue')} data-testid="home-feature">

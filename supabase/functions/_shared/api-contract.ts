@@ -557,6 +557,11 @@ export interface ApiActions {
       wxacodeBase64: string | null;
       /** h5: share URL the client renders as a QR code. */
       url: string;
+      /**
+       * The merchant invite: scene "m=<code>" on the merchant application page,
+       * which sends it as `recruiterScene` (the recruiter is bound to the application).
+       */
+      merchantInvite: { scene: string; path: string; wxacodeBase64: string | null; url: string };
     };
   };
   /** Binds the caller to the referrer of an invite scene, once, for ever. */

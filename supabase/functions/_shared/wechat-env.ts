@@ -67,6 +67,11 @@ export function invitePage(): string {
   return env('WECHAT_INVITE_PAGE') ?? 'pages/home/index';
 }
 
+/** The merchant application page a promoter's merchant invite opens (scene m=<code>). */
+export function merchantApplyPage(): string {
+  return 'packages/merchant/pages/apply/index';
+}
+
 export function cashierPage(): string {
   return env('WECHAT_CASHIER_PAGE') ?? 'packages/cashier/pages/pay/index';
 }

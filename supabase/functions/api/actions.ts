@@ -8,7 +8,7 @@ import { env, sandboxUrl } from '../_shared/env.ts';
 import { HttpError } from '../_shared/http.ts';
 import { paymentFor, sendRefund, sendTransfer, type PayInfo } from '../_shared/payments.ts';
 import { toBase64 } from '../_shared/wechat/index.ts';
-import { cashierPage, invitePage, miniProgram, qrEnvVersion, subscribeTemplates } from '../_shared/wechat-env.ts';
+import { cashierPage, invitePage, merchantApplyPage, miniProgram, qrEnvVersion, subscribeTemplates } from '../_shared/wechat-env.ts';
 
 export interface Ctx {
   claims: AccessClaims | null;
@@ -180,11 +180,18 @@ export const ACTIONS: Record<string, Action> = {
     schema: z.object({ platform }).strict(),
     run: async (ctx, p) => {
       const { scene } = await callSql<{ scene: string }>(ctx, 'promoter_invite');
+      const merchantScene = scene.replace(/^i=/, 'm=');
       return {
         scene,
         path: invitePage(),
         wxacodeBase64: p.platform === 'weapp' ? await wxacode(scene, invitePage()) : null,
         url: h5Url(invitePage(), { scene }),
+        merchantInvite: {
+          scene: merchantScene,
+          path: merchantApplyPage(),
+          wxacodeBase64: p.platform === 'weapp' ? await wxacode(merchantScene, merchantApplyPage()) : null,
+          url: h5Url(merchantApplyPage(), { scene: merchantScene }),
+        },
       };
     },
   },

@@ -39,6 +39,7 @@ export function resetTaro(): void {
   for (const fn of Object.values(Taro)) if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
   Taro.requestPayment.mockImplementation(() => Promise.resolve({ errMsg: 'requestPayment:ok' }));
+  Taro.scanCode.mockImplementation(() => Promise.reject(new Error('scanCode:fail cancel')));
 }
 
 const Taro = {
@@ -64,6 +65,8 @@ const Taro = {
     storage.delete(k);
   }),
   getLaunchOptionsSync: jest.fn(() => ({ query: {} })),
+  /** WeChat's scanner: a test sets what it reads (default: the user cancels). */
+  scanCode: jest.fn((_o?: unknown) => Promise.reject(new Error('scanCode:fail cancel')) as Promise<{ result?: string; path?: string }>),
 };
 
 export function useRouter() {

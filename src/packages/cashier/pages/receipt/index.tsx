@@ -28,6 +28,9 @@ export default function ReceiptPage() {
               </View>
               <View className="muted mt-s">{o.title}</View>
               <View className="muted">{dateTime(o.paidAt ?? o.createdAt)}</View>
+              <View className="muted small" data-testid="receipt-order-no">
+                订单号 {o.orderId}
+              </View>
             </View>
             {o.entries.length > 0 ? (
               <OrderEntries lead="已加入" entries={o.entries} />

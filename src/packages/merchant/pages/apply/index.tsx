@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { callApi, errorText, ApiError } from '@/services/api';
 import type { MerchantApplication } from '@contract';
+import { recruiterSceneFrom } from '@/utils/scene';
 
 type Field = keyof MerchantApplication;
 
@@ -28,6 +29,9 @@ export function validateApplication(a: MerchantApplication): Partial<Record<Fiel
 }
 
 export default function ApplyPage() {
+  // Opened from a promoter's merchant invite (scene m=<code>, or recruiter=<code> from 扫一扫): the recruiter is bound with the application.
+  const { params } = useRouter();
+  const recruiterScene = recruiterSceneFrom(params);
   const [form, setForm] = useState<MerchantApplication>({ storeName: '', contactName: '', phone: '', address: '', category: '', licenseNo: '', intro: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   /** A server error that names no field of this form (or none): shown above the button, not under some field. */
@@ -47,7 +51,7 @@ export default function ApplyPage() {
     setBusy(true);
     try {
       const trimmed = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])) as unknown as MerchantApplication;
-      await callApi('merchant.apply', trimmed);
+      await callApi('merchant.apply', recruiterScene ? { ...trimmed, recruiterScene } : trimmed);
       void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 800);
     } catch (e) {
@@ -61,6 +65,11 @@ export default function ApplyPage() {
 
   return (
     <View className="page" data-testid="page-merchant-apply">
+      {recruiterScene && (
+        <View className="card notice notice--info" data-testid="apply-recruiter">
+          你正通过推广员的邀请申请入驻（邀请码 {recruiterScene.replace(/^i=/, '')}）
+        </View>
+      )}
       <View className="cell-group">
         {FIELDS.map((f) => (
           <View key={f.key}>

@@ -49,6 +49,16 @@ export default function InvitePage() {
               </View>
               <View className="muted mt-s">{isH5 ? '长按或截图保存二维码' : '长按二维码保存，或点右上角“…”转发给好友'}</View>
             </View>
+            <View className="card text-center" data-testid="merchant-invite">
+              <View className="title">邀请商家入驻</View>
+              <View className="muted mt-s">商家扫码后填写入驻申请，你将作为推荐人与申请一同提交</View>
+              <View className="mt">
+                <QrImage wxacodeBase64={data.merchantInvite.wxacodeBase64} url={data.merchantInvite.url} testid="merchant-invite-qr" />
+              </View>
+              <View className="muted mt-s" data-testid="merchant-invite-scene">
+                商家邀请码：{data.merchantInvite.scene}
+              </View>
+            </View>
             <View className="cell-group">
               <View className="cell" onClick={() => go('team')} data-testid="invite-team">
                 <Text className="cell__label">我的团队</Text>
