@@ -421,11 +421,13 @@ $$;
 
 /**
  * The estimate of a union entry (an estimate, never a promise;
- * src/domain/engine/union.ts estimateUnionEntry): quota ahead, own remaining,
- * the 7-day inflow up to the last run day D, and the estimated payout day
- * D + max(1, ceil((ahead + own − pool) × 7 / inflow7)), no earlier than the
- * payable day; day null without inflow or for an entry not waiting.
- * (A minimal forecast until the shared one of 0011 lands.)
+ * src/domain/engine/union.ts estimateUnionEntry): quota ahead (waiting
+ * entries with a smaller seq, locked ones included), own remaining, the
+ * pool, the inflow of the run days D − 6 … D (D = the last run day; 0 for a
+ * day without a run), and the shared forecast (util.forecast, 0011) of
+ * ahead + own − pool counted from D, not before the payable day; forecast
+ * null before the first run or for an entry not waiting; null for an
+ * unknown seq.
  */
 create or replace function rebate.union_estimate(p_seq bigint) returns jsonb
 language plpgsql stable
@@ -436,9 +438,8 @@ declare
   e rebate.union_entries;
   v_ahead bigint;
   v_last date;
-  v_inflow7 bigint := 0;
-  v_need bigint;
-  v_day date;
+  v_pool bigint := rebate.union_pool_balance();
+  v_daily bigint[];
 begin
   select * into e from rebate.union_entries where seq = p_seq;
   if not found then
@@ -447,16 +448,14 @@ begin
   select coalesce(sum(quota - paid), 0) into v_ahead
   from rebate.union_entries where status = 'waiting' and seq < p_seq;
   select max(day) into v_last from rebate.union_runs;
-  if v_last is not null then
-    select coalesce(sum(inflow), 0) into v_inflow7 from rebate.union_runs where day > v_last - 7 and day <= v_last;
-  end if;
-  if e.status = 'waiting' and v_inflow7 > 0 then
-    v_need := v_ahead + (e.quota - e.paid) - rebate.union_pool_balance();
-    v_day := greatest(v_last + greatest(1, case when v_need <= 0 then 1 else ceil(v_need * 7 / v_inflow7::numeric)::int end),
-                      e.payable_day);
-  end if;
-  return jsonb_build_object('seq', e.seq, 'ahead', v_ahead, 'own', e.quota - e.paid, 'inflow7', v_inflow7,
-                            'lastRunDay', v_last, 'day', v_day);
+  v_daily := array(
+    select coalesce((select r.inflow from rebate.union_runs r where r.day = v_last - k), 0)
+    from generate_series(6, 0, -1) as k);
+  return jsonb_build_object(
+    'seq', e.seq, 'ahead', v_ahead, 'own', e.quota - e.paid, 'pool', v_pool, 'daily', to_jsonb(v_daily),
+    'lastRunDay', v_last,
+    'forecast', case when e.status = 'waiting' and v_last is not null
+                     then util.forecast(v_ahead + e.quota - e.paid - v_pool, v_daily, v_last, e.payable_day) end);
 end
 $$;
 

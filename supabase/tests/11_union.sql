@@ -7,7 +7,7 @@
 -- union_run_report, replay_union_entries), RLS and grants. Amounts are
 -- worked out by hand in the comments.
 begin;
-select plan(55);
+select plan(57);
 
 create temp view union_tables as
   select c.oid, n.nspname || '.' || c.relname as name, c.relrowsecurity
@@ -147,12 +147,15 @@ select is((select count(*)::int from ledger.transfers where kind = 'union-run'),
 select is(rebate.union_run_due('2026-01-04T23:59:00+08:00'), 0, 'idempotent: the same day never runs twice');
 select throws_ok($$select rebate.union_run_due(null)$$, '22023', 'at: must be an ISO 8601 time string', 'a null time names the field');
 
--- union_estimate: seq 5 waits (110000); 7-day inflow 4000 + 48000 + 0 = 52000, pool 1000:
--- ceil((0 + 110000 − 1000) × 7 / 52000) = ceil(14.67) = 15 runs after 01-04 → 01-19.
-select is(rebate.union_estimate(5),
-  '{"seq":5,"ahead":0,"own":110000,"inflow7":52000,"lastRunDay":"2026-01-04","day":"2026-01-19"}'::jsonb,
-  'union_estimate: quota ahead, 7-day inflow, estimated day');
-select is(rebate.union_estimate(1) ->> 'day', null, 'no estimate for a paid entry');
+-- union_estimate: seq 5 waits (110000); daily inflow of 12-29 … 01-04: 0, 0, 0, 0, 4000, 48000, 0 = 52000;
+-- pool 1000: the shared forecast of 109000 fen: ceil(7 × 109000 / 52000) = 15 days after 01-04 → 01-19.
+select is(rebate.union_estimate(5) - 'forecast',
+  '{"seq":5,"ahead":0,"own":110000,"pool":1000,"daily":[0,0,0,0,4000,48000,0],"lastRunDay":"2026-01-04"}'::jsonb,
+  'union_estimate: quota ahead, pool, the daily inflow of the last 7 run days');
+select is(rebate.union_estimate(5) -> 'forecast', util.forecast(109000, array[0,0,0,0,4000,48000,0]::bigint[], '2026-01-04', '2026-01-03'),
+  'union_estimate: the shared forecast (util.forecast)');
+select is(rebate.union_estimate(5) #>> '{forecast,date}', '2026-01-19', 'an expected date 15 days after the last run');
+select is(rebate.union_estimate(1) ->> 'forecast', null, 'no estimate for a paid entry');
 select is(rebate.union_estimate(99), null, 'null for an unknown seq');
 
 -- The replay output ------------------------------------------------------------

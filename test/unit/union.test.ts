@@ -210,12 +210,16 @@ describe('rules', () => {
     expect(trailingInflow(u, last, 7)).toBe(26000);
     expect(trailingInflow(u, last, 2)).toBe(21000);
     expect(trailingInflow(u, last - 1, 1)).toBe(21000);
-    // Estimates: 7-day inflow 26000, pool 4000. Seq 3: need 11000 − 4000 = 7000 → ceil(7000 × 7 / 26000) = 2 runs.
-    expect(estimateUnionEntry(u, 3)).toEqual({ ahead: 0, own: 11000, inflow7: 26000, day: last + 2 });
-    // Seq 6: 33000 + 55000 − 4000 = 84000 → ceil(588000 / 26000) = 23 runs.
-    expect(estimateUnionEntry(u, 6)).toEqual({ ahead: 33000, own: 55000, inflow7: 26000, day: last + 23 });
+    // Estimates through the shared forecast: the last 7 run days' inflow (02-05 back to 01-30:
+    // no runs before 02-02) 0, 0, 0, 2000, 3000, 21000, 0 = 26000, mean 26000 / 7; pool 4000.
+    // Seq 3: 11000 − 4000 = 7000 → ceil(7 × 7000 / 26000) = 2 days after 02-05.
+    const e3 = estimateUnionEntry(u, 3);
+    expect(e3).toMatchObject({ ahead: 0, own: 11000, pool: 4000, daily: [0, 0, 0, 2000, 3000, 21000, 0] });
+    expect(e3.forecast).toMatchObject({ status: 'estimate', days: 2, date: '2026-02-07', inflowPerDay: 3714 });
+    // Seq 6: 33000 + 55000 − 4000 = 84000 → ceil(7 × 84000 / 26000) = 23 days.
+    expect(estimateUnionEntry(u, 6).forecast).toMatchObject({ days: 23, date: '2026-02-28' });
     // A done entry has no estimate.
-    expect(estimateUnionEntry(u, 1).day).toBeNull();
+    expect(estimateUnionEntry(u, 1).forecast).toBeNull();
   });
 });
 

@@ -13,6 +13,7 @@ import type { SettingsPatch } from '../settings';
 import { fail } from '../validate';
 import type { Line, ModelData, Order, UnionData, UnionEntry, UnionRun } from './model';
 import { wallet } from './queue';
+import { forecast, FORECAST_WINDOW_DAYS, type Forecast } from '../forecast';
 import { clockMinutes, localDay } from './time';
 
 /** The queue key union entries print with, and the key union-mode lines record. */
@@ -252,25 +253,41 @@ export interface UnionEstimate {
   ahead: Fen;
   /** This entry's remaining quota. */
   own: Fen;
-  /** Σ inflow of the last 7 run days (up to the last run). */
-  inflow7: Fen;
-  /** Estimated run day (local day number) that pays it; null without inflow or for a done entry. */
-  day: number | null;
+  /** The pool after the last run. */
+  pool: Fen;
+  /** Inflow of the run days D − 6 … D (D = the last run day), oldest first; 0 for a day without a run. */
+  daily: Fen[];
+  /** The shared forecast (src/domain/forecast.ts); null before the first run or for an entry not waiting. */
+  forecast: Forecast | null;
+}
+
+/** Local day number → YYYY-MM-DD. */
+function dayDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**
  * An estimate, never a promise (docs/engine-semantics.md "Union queue mode",
- * Estimates): k = max(1, ceil((ahead + own − pool) × 7 / inflow7)) runs after
- * the last run day, no earlier than the entry's payable day.
- * (A minimal forecast: the shared one of src/domain/forecast.ts, when it
- * lands, takes its place.)
+ * Estimates): the shared forecast of `ahead + own − pool` fen from the pool's
+ * inflow of the last 7 run days, counted from the last run day, not before
+ * the entry's payable day.
  */
 export function estimateUnionEntry(u: UnionData, seq: number): UnionEstimate {
   const entry = u.entries[seq - 1];
   const { ahead, own } = quotaAhead(u, seq);
-  const inflow7 = u.lastRunDay === null ? 0 : trailingInflow(u, u.lastRunDay, 7);
-  if (!entry || entry.status !== 'waiting' || inflow7 === 0 || u.lastRunDay === null) return { ahead, own, inflow7, day: null };
-  const need = ahead + own - u.pool;
-  const runs = need <= 0 ? 1 : Math.max(1, Math.ceil((need * 7) / inflow7));
-  return { ahead, own, inflow7, day: Math.max(u.lastRunDay + runs, entry.payableDay) };
+  const last = u.lastRunDay;
+  const daily = Array.from({ length: FORECAST_WINDOW_DAYS }, (_x, i) =>
+    last === null ? 0 : trailingInflow(u, last - (FORECAST_WINDOW_DAYS - 1 - i), 1),
+  );
+  const waiting = entry !== undefined && entry.status === 'waiting';
+  return {
+    ahead,
+    own,
+    pool: u.pool,
+    daily,
+    forecast:
+      !waiting || last === null
+        ? null
+        : forecast({ amount: ahead + own - u.pool, daily, today: dayDate(last), notBefore: dayDate(entry.payableDay) }),
+  };
 }
