@@ -300,13 +300,13 @@ export function wallMs(): number {
 export type PayPath = 'deferred' | 'inline';
 
 /**
- * BENCH_PAY_PATH: `inline` (default) pays as the api and replay do: one
- * transaction (orders.pay_order) records the payment and, when the queue's
- * lock is free, applies the queue's whole backlog as one batch (try-lock:
- * payers never wait for each other). `deferred`: the short payment
- * transaction alone (orders.record_payment), then, once it committed, the
- * processor for its queues (rebate.apply_pending, the same try-lock batch,
- * again while it applies some).
+ * BENCH_PAY_PATH: `inline` (default) pays as the api does: one transaction
+ * (orders.pay_order) records the payment and, when the queue's lock is
+ * free, applies the queue's backlog as one batch (try-lock: payers never
+ * wait for each other). `deferred`: the short payment transaction alone
+ * (orders.record_payment). Both then run the processor for the order's
+ * queues once the payment committed (rebate.apply_pending, try-locks, again
+ * while it applies some), as pay-notify does.
  */
 export function payPathFromEnv(): PayPath {
   const v = process.env.BENCH_PAY_PATH || 'inline';
@@ -316,29 +316,32 @@ export function payPathFromEnv(): PayPath {
 
 /** Pays one order by `path`; returns the retries used and the wall-clock ms its payment committed. */
 export async function payOrderBy(path: PayPath, sql: Sql, id: string, json: string): Promise<{ retries: number; committedAt: number }> {
+  let retries = 0;
   if (path === 'inline') {
-    const retries = await payOrder(sql, json);
-    return { retries, committedAt: wallMs() };
-  }
-  for (let retries = 0; ; retries++) {
-    try {
-      await sql`select orders.record_payment(${json}::text::jsonb)`;
-      const committedAt = wallMs();
+    retries = await payOrder(sql, json);
+  } else {
+    for (; ; retries++) {
       try {
-        // Again while it applies some, as pay-notify does (docs/scaling.md).
-        for (let round = 0; round < 10; round++) {
-          const [{ n }] = await sql<{ n: number }[]>`select rebate.apply_pending(${id}) as n`;
-          if (!n) break;
-        }
+        await sql`select orders.record_payment(${json}::text::jsonb)`;
+        break;
       } catch (error) {
-        // The payment stands; its operations stay pending for the next processor.
         const code = (error as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code)) throw error;
+        if (!code || !RETRYABLE.has(code) || retries >= 20) throw error;
       }
-      return { retries, committedAt };
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (!code || !RETRYABLE.has(code) || retries >= 20) throw error;
     }
   }
+  const committedAt = wallMs();
+  // Then the processor for its queues, again while it applies some, as
+  // pay-notify does after the payment committed (docs/scaling.md).
+  try {
+    for (let round = 0; round < 10; round++) {
+      const [{ n }] = await sql<{ n: number }[]>`select rebate.apply_pending(${id}) as n`;
+      if (!n) break;
+    }
+  } catch (error) {
+    // The payment stands; its operations stay pending for the next processor.
+    const code = (error as { code?: string }).code;
+    if (!code || !RETRYABLE.has(code)) throw error;
+  }
+  return { retries, committedAt };
 }

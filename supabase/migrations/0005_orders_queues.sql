@@ -839,6 +839,8 @@ declare
   v_processed integer := 0;
 begin
   for q in select distinct queue_id from orders.lines where order_id = p_order order by 1 loop
+    -- Nothing pending (the usual case after an inline payment): not even the lock.
+    continue when not exists (select 1 from rebate.queue_ops where queue_id = q and processed_at is null);
     if pg_try_advisory_xact_lock(rebate.lock_class(), q::integer) then
       select r.legs, r.first_op, r.processed into legs, v_first, v_processed
       from rebate.run_queue(q, legs, v_first, v_processed, p_limit) r;
