@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const ROOT = resolve(__dirname, '..');
-export const DEFAULT_API_URL = 'http://127.0.0.1:54321';
+const DEFAULT_API_URL = 'http://127.0.0.1:54321';
 const DEFAULT_ANON_KEY = 'local-anon-key';
 
 export default defineConfig({

@@ -28,7 +28,7 @@ import { getProduct, listCategories, listProducts, saveProduct, setProductsOnSal
 import type { AdminProduct, ProductInput, ProductSource, RatioChainStep } from '../../../services/contract';
 import { listSuppliers } from '../../../services/merchants';
 
-export const SOURCE_TEXT: Record<ProductSource, string> = { self: '自营', supplier: '供应商', supplyChain: '供应链' };
+const SOURCE_TEXT: Record<ProductSource, string> = { self: '自营', supplier: '供应商', supplyChain: '供应链' };
 
 type ProductForm = Omit<ProductInput, 'queue'> & { queue: QueueForm };
 
@@ -102,7 +102,7 @@ export default function ProductsPage() {
       ),
     },
     { title: '分类', dataIndex: 'categoryId', valueType: 'select', fieldProps: { options: categoryOptions }, render: (_, p) => categoryName(p.categoryId) },
-    { title: '来源', dataIndex: 'source', valueType: 'select', valueEnum: { self: { text: '自营' }, supplier: { text: '供应商' }, supplyChain: { text: '供应链' } } },
+    { title: '来源', dataIndex: 'source', valueType: 'select', valueEnum: Object.fromEntries(Object.entries(SOURCE_TEXT).map(([k, text]) => [k, { text }])) },
     { title: '售价', dataIndex: 'price', search: false, render: (_, p) => <Money fen={p.price} /> },
     { title: '成本/供货价', dataIndex: 'cost', search: false, render: (_, p) => <Money fen={p.cost} /> },
     { title: '供应商', dataIndex: 'supplierId', valueType: 'select', fieldProps: { options: supplierOptions }, render: (_, p) => (p.source === 'self' ? '-' : supplierName(p.supplierId)) },
