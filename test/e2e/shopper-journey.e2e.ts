@@ -169,6 +169,14 @@ test.describe('shopper journey', () => {
     const home = await screen(a, 'home');
     await expect(home.getByTestId('home-products')).toContainText('东北有机大米 5kg');
     await expect(home.getByTestId('home-products')).toContainText(yuan(PRICE));
+    // The demo catalogue's pictures (scripts/stack/demo-images.ts) at the stack's Storage URLs, loaded:
+    // product cards, category icons and the banner.
+    const loaded = (img: Locator) => expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 15_000 });
+    const demo = 'img[src*="/storage/v1/object/public/images/demo/"]';
+    await loaded(home.getByTestId('product-p-rice').locator(demo)).toBe(480);
+    await loaded(home.getByTestId('product-p-tea').locator(demo)).toBe(480);
+    await loaded(home.getByTestId('home-cat-food').locator(demo)).toBe(160);
+    await loaded(home.locator(`.home__banner ${demo}`).first()).toBe(750);
     await shot(a, 'home');
 
     await tap(a.getByText('我的', { exact: true }));
@@ -371,8 +379,19 @@ test.describe('shopper journey', () => {
   });
 
   test("B scans a store's cashier code and pays ¥88.00", async () => {
-    // The cashier QR code opens the pay page with scene = cashier id.
-    const b = await open(B, `/packages/cashier/pages/pay/index?scene=${CASHIER}`);
+    // The cashier QR code (scanned with the phone's camera) opens the pay page with scene = cashier id.
+    const direct = await open(B, `/packages/cashier/pages/pay/index?scene=${CASHIER}`);
+    await expect((await screen(direct, 'cashier')).getByTestId('cashier-store')).toHaveText('老王面馆');
+    // In the app: 首页 → 扫一扫 → the code field (h5). A code that is not ours is refused; the cashier link opens the cashier.
+    const b = await open(B, '/pages/home/index');
+    await tap((await screen(b, 'home')).getByTestId('home-scan'));
+    const scan = await screen(b, 'scan');
+    await scan.getByTestId('scan-code').locator('input').fill('https://example.com/not-ours');
+    await tap(scan.getByTestId('scan-submit'));
+    await expect(scan.getByTestId('scan-code-error')).toContainText('无法识别');
+    await scan.getByTestId('scan-code').locator('input').fill(`${stack.h5Url}/#/packages/cashier/pages/pay/index?scene=${encodeURIComponent(`c=${CASHIER}`)}`);
+    await shot(b, 'scan');
+    await tap(scan.getByTestId('scan-submit'));
     const cashier = await screen(b, 'cashier');
     await expect(cashier.getByTestId('cashier-store')).toHaveText('老王面馆');
     await expect(cashier.getByTestId('queue-preview')).toBeVisible();
@@ -390,6 +409,10 @@ test.describe('shopper journey', () => {
     const id = ((await entry.getAttribute('data-testid')) ?? '').replace(/^entry-/, '');
     await expect(receipt.getByTestId(`entry-${id}-base`)).toHaveText(yuan(8800));
     await expect(entry).toContainText('收银台');
+    // The receipt names the order: the one this payment made.
+    const orderId = /[?&]orderId=([^&#]+)/.exec(b.url())?.[1];
+    expect(orderId).toBeTruthy();
+    await expect(receipt.getByTestId('receipt-order-no')).toHaveText(`订单号 ${orderId}`);
     await shot(b, 'receipt');
   });
 

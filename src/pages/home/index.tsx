@@ -50,6 +50,7 @@ export default function Home() {
                 {data.banners.map((b) => (
                   <SwiperItem key={b.id} onClick={() => b.link && openLink(b.link)}>
                     <Image className="home__banner-image" src={b.image} mode="aspectFill" />
+                    {b.title && <View className="home__banner-title">{b.title}</View>}
                   </SwiperItem>
                 ))}
               </Swiper>
