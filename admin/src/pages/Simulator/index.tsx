@@ -27,6 +27,8 @@ interface SimForm {
   patch: string;
 }
 
+const yuan = (fen: number) => (fen < 0 ? `-¥${formatYuan(-fen)}` : `¥${formatYuan(fen)}`);
+
 type Outcome = { ok: true; result: { current: SimulationResult; proposed: SimulationResult } } | { ok: false; message: string };
 
 const MONEY: [keyof SimulationFigures, string][] = [
@@ -90,7 +92,7 @@ export default function SimulatorPage() {
   const rows = r
     ? [
         { key: 'orders', label: '订单数', current: String(r.current.figures.orders), proposed: String(r.proposed.figures.orders) },
-        ...MONEY.map(([k, label]) => ({ key: k, label, current: `¥${formatYuan(r.current.figures[k] as number)}`, proposed: `¥${formatYuan(r.proposed.figures[k] as number)}` })),
+        ...MONEY.map(([k, label]) => ({ key: k, label, current: yuan(r.current.figures[k] as number), proposed: yuan(r.proposed.figures[k] as number) })),
         { key: 'done', label: '已返完 / 排队中', current: `${r.current.figures.entries.done} / ${r.current.figures.entries.waiting}`, proposed: `${r.proposed.figures.entries.done} / ${r.proposed.figures.entries.waiting}` },
         ...(['p50', 'p90', 'p99'] as const).map((p) => ({
           key: p,
