@@ -158,6 +158,12 @@ async function saveSettings(page: Page, rows: [label: string, before: string, af
     await expect(row).toContainText(before);
     await expect(row).toContainText(after);
   }
+  // A change that newly raises a compliance flag (SPEC §9) needs the operator's acknowledgement first.
+  const acknowledge = page.getByTestId('settings-acknowledge');
+  if (await acknowledge.count()) {
+    await expect(page.getByTestId('settings-confirm')).toBeDisabled();
+    await acknowledge.check();
+  }
   await shot(page, screenshot);
   await page.getByTestId('settings-confirm').click();
   await expect(page.getByText('设置已保存，操作已记录到日志')).toBeVisible();
