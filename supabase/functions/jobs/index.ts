@@ -94,6 +94,26 @@ async function sendOutbox(): Promise<{ sent: number; skipped: number; failed: nu
   return out;
 }
 
+/**
+ * Gives the lease back. When the database is down at that moment (a restart),
+ * keeps trying for a while: otherwise every run would skip until the lease
+ * expires (300 s) and refunds, transfers and completions would wait that long.
+ */
+async function releaseLease(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await asService((tx) => tx`select app.jobs_release()`);
+      return;
+    } catch (err) {
+      if (attempt >= 30) {
+        console.error('jobs: lease not released (it expires on its own):', (err as Error).message);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function eachOnItsOwn<T>(what: string, rows: readonly T[], send: (row: T) => Promise<unknown>): Promise<{ sent: number; failed: number }> {
   const out = { sent: 0, failed: 0 };
   for (const row of rows) {
@@ -159,7 +179,7 @@ Deno.serve(
         }
       }
     } finally {
-      await asService((tx) => tx`select app.jobs_release()`);
+      await releaseLease();
     }
     return json({ ran });
   }),
