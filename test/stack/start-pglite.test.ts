@@ -49,6 +49,10 @@ test('health answers from PGlite; the demo shop is there; Ctrl-C stops it', asyn
   const entitlement = Math.round((16800 * 130) / 100);
   const paidToAlice = Math.round((16800 * 65) / 100);
   expect(body.queue).toMatchObject({ queueKey: 'product:p-rice', waitingCount: 2, amountAhead: entitlement - paidToAlice + entitlement });
+  // The demo pictures (scripts/stack/demo-images.ts): set on the catalogue, served by the gateway.
+  expect(child.output()).toMatch(/\[demo\] images: \d+ drawn, 8 product\(s\), 4 categor\(ies\), 3 banner\(s\) set/);
+  const image = await fetch(body.product.images[0]);
+  expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
   const exited = new Promise<number | null>((r) => child.proc.once('exit', (code) => r(code)));
   child.proc.kill('SIGINT');
   expect(await exited).toBe(0);
