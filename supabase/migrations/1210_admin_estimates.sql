@@ -4,7 +4,6 @@
 -- with src/domain/compliance.ts: one place for the rules) and the operator's
 -- acknowledgement of flags before a settings change, in the audit log.
 
-set local check_function_bodies = off;
 
 /**
  * One queue's liability: outstanding (remaining entitlement of waiting
