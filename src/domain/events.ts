@@ -63,6 +63,8 @@ export interface ProductEvent {
   price: Fen;
   source: 'self' | 'supplier';
   cost: Fen;
+  /** Supplier credited the cost of a supplier product (default: the product id). */
+  supplier?: string;
   queue: QueueConfig;
 }
 export interface StoreEvent {
@@ -351,16 +353,23 @@ export function parseEvent(value: unknown): ReplayEvent {
       if (obj.upgrade !== undefined) event.upgrade = parseUpgrade(obj.upgrade, 'upgrade');
       return event;
     }
-    case 'product':
-      onlyKeys(obj, ['type', 'id', 'price', 'source', 'cost', 'queue'], '');
-      return {
+    case 'product': {
+      onlyKeys(obj, ['type', 'id', 'price', 'source', 'cost', 'supplier', 'queue'], '');
+      const event: ProductEvent = {
         type,
         id: expectId(obj.id, 'id'),
         price: expectFen(obj.price, 'price'),
         source: expectEnum(obj.source, ['self', 'supplier'] as const, 'source'),
         cost: expectFen(obj.cost, 'cost'),
-        queue: optionalQueue(obj, 'product'),
+        queue: {},
       };
+      if (obj.supplier !== undefined) {
+        event.supplier = expectId(obj.supplier, 'supplier');
+        if (event.source !== 'supplier') fail('supplier', 'only a supplier product has a supplier');
+      }
+      event.queue = optionalQueue(obj, 'product');
+      return event;
+    }
     case 'store': {
       onlyKeys(obj, ['type', 'id', 'commission', 'recruiter', 'queue'], '');
       const event: StoreEvent = {

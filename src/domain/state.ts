@@ -35,6 +35,10 @@ export interface ReplayState {
   love: Record<string, number>;
   coupons: Record<string, number>;
   reserves: Record<string, Fen>;
+  /** Per store: the merchant's share of store and cashier orders (frozen until completion). */
+  merchants: Record<string, { available: Fen; frozen: Fen }>;
+  /** Per supplier: supply prices credited at completion. */
+  suppliers: Record<string, Fen>;
   platform: { absorbed: Fen; kept: Fen };
   rewards: RewardState[];
   union: { pool: Fen };

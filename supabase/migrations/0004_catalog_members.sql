@@ -33,6 +33,8 @@ create table catalog.products (
   price bigint not null check (price between 0 and 10000000000),
   source text not null check (source in ('self', 'supplier')),
   cost bigint not null check (cost between 0 and 10000000000),
+  -- Supplier credited the cost of a supplier product (null: the product id; 0012_settlement.sql).
+  supplier_id text check (supplier_id is null or source = 'supplier'),
   queue jsonb not null default '{}',
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
@@ -188,20 +190,28 @@ declare
   v_price bigint;
   v_source text;
   v_cost bigint;
+  v_supplier text;
   v_queue jsonb;
 begin
   perform util.expect_object(p, 'product');
-  perform util.only_keys(p, array['id', 'price', 'source', 'cost', 'queue'], '');
+  perform util.only_keys(p, array['id', 'price', 'source', 'cost', 'supplier', 'queue'], '');
   v_id := util.expect_id(p -> 'id', 'id');
   v_price := util.expect_fen(p -> 'price', 'price');
   v_source := util.expect_enum(p -> 'source', array['self', 'supplier'], 'source');
   v_cost := util.expect_fen(p -> 'cost', 'cost');
+  if p ? 'supplier' then
+    v_supplier := util.expect_id(p -> 'supplier', 'supplier');
+    if v_source <> 'supplier' then
+      perform util.fail('supplier', 'only a supplier product has a supplier');
+    end if;
+  end if;
   v_queue := catalog.validate_queue_config(p -> 'queue', 'product');
-  insert into catalog.products (id, price, source, cost, queue)
-  values (v_id, v_price, v_source, v_cost, v_queue)
+  -- supplier_id: 0012_settlement.sql.
+  insert into catalog.products (id, price, source, cost, queue, supplier_id)
+  values (v_id, v_price, v_source, v_cost, v_queue, v_supplier)
   on conflict (id) do update
     set price = excluded.price, source = excluded.source, cost = excluded.cost, queue = excluded.queue,
-        updated_at = now();
+        supplier_id = excluded.supplier_id, updated_at = now();
 end
 $$;
 

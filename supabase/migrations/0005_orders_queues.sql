@@ -774,6 +774,8 @@ begin
     legs := array[row('world', 'CNY', -v_total)::ledger.leg, row('escrow:order:' || o.id, 'CNY', v_total)::ledger.leg];
   end if;
   legs := legs || distribution.reward_order(o.id, s);
+  -- Merchants' shares of store lines, frozen (0012_settlement.sql).
+  legs := legs || orders.settlement_paid_legs(o.id);
   order_id := o.id;
 end
 $$;
@@ -901,8 +903,8 @@ $$;
 /**
  * The `complete` event (after-sales over): the order is completed, lines
  * settling on completion are allocated, everything paid to the order's
- * entries moves from frozen to available, the escrow's remainder goes to
- * the seller's revenue account.
+ * entries moves from frozen to available, the escrow's remainder is
+ * settled (revenue, supplier, merchant: 0012_settlement.sql).
  */
 create or replace function orders.complete_order(p_order text, p_at timestamptz) returns void
 language plpgsql
@@ -950,14 +952,8 @@ begin
       || row('wallet:' || o.member_id || ':frozen', 'CNY', -v_sum)::ledger.leg
       || row('wallet:' || o.member_id || ':available', 'CNY', v_sum)::ledger.leg;
   end if;
-  -- What the extraction left in escrow is the seller's revenue.
-  legs := legs || array(
-    select row(case when l.kind = 'product' then 'revenue:mall' else 'revenue:store:' || l.store_id end,
-               'CNY', l.paid - l.extraction)::ledger.leg
-    from orders.lines l where l.order_id = p_order and l.paid > l.extraction
-    union all
-    select row('escrow:order:' || p_order, 'CNY', -sum(l.paid - l.extraction))::ledger.leg
-    from orders.lines l where l.order_id = p_order having sum(l.paid - l.extraction) > 0);
+  -- What the extraction left in escrow goes to revenue, suppliers, merchants (0012_settlement.sql).
+  legs := legs || orders.settlement_completed_legs(p_order);
   legs := rebate.order_completed(p_order, legs); -- 0007_options: frozen love released, member stats, upgrades
   legs := legs || distribution.release_order(p_order, p_at); -- 0008_distribution.sql
   legs := legs || rebate.union_order_completed(p_order, p_at); -- 0009_union.sql: union entries, profit, acceleration
@@ -1010,6 +1006,7 @@ begin
       || row('world', 'CNY', o.paid)::ledger.leg
       || row('escrow:order:' || p_order, 'CNY', -(o.paid - v_allocated))::ledger.leg;
   end if;
+  legs := legs || orders.settlement_refunded_legs(p_order); -- 0012_settlement.sql: merchants' frozen shares back
   legs := rebate.order_refunded(p_order, legs); -- 0007_options: exchange / conversion credits taken back
   legs := legs || distribution.cancel_order(p_order); -- 0008_distribution.sql
   perform rebate.post_legs('refund:' || p_order, 'refund', legs);

@@ -53,6 +53,15 @@ begin
     'love', coalesce((select jsonb_object_agg(id, love) from member_accounts), '{}'),
     'coupons', coalesce((select jsonb_object_agg(id, coupons) from member_accounts), '{}'),
     'reserves', coalesce((select jsonb_object_agg(key, reserve) from queue_accounts), '{}'),
+    -- Settlement (0012_settlement.sql): every store's merchant, every supplier credited or opened.
+    'merchants', coalesce((
+      select jsonb_object_agg(st.id, jsonb_build_object('available', coalesce(av.balance, 0), 'frozen', coalesce(fr.balance, 0)))
+      from catalog.stores st
+      left join ledger.accounts av on av.code = 'merchant:' || st.id || ':available'
+      left join ledger.accounts fr on fr.code = 'merchant:' || st.id || ':frozen'), '{}'),
+    'suppliers', coalesce((
+      select jsonb_object_agg(substring(a.code from '^supplier:(.*):available$'), a.balance)
+      from ledger.accounts a where a.code like 'supplier:%:available'), '{}'),
     'platform', jsonb_build_object(
       'absorbed', coalesce((select -sum(absorbed) from queue_accounts), 0),
       'kept', coalesce((select sum(kept) from queue_accounts), 0)),

@@ -14,6 +14,9 @@ import type { LotteryConfig } from '@/domain/settings';
 export type EventObject = { [key: string]: unknown };
 
 const EXTRACT_RATIOS = ['0', '5', '10', '12.5', '33.33', '50', '65', '100'];
+// Stores charge a commission (10%, or 0..15% with the settlement feature): their
+// extraction (own, or the base one) + commission stays within 100%.
+const STORE_EXTRACT_RATIOS = ['0', '5', '10', '12.5', '33.33', '50', '65', '85'];
 const ENTRY_RATIOS = ['0', '50', '100', '110', '130', '150.5', '200'];
 const CLOCKS = ['00:00', '06:30', '09:00', '12:00', '18:00', '22:00', '23:59'];
 const START_MS = Date.parse('2026-01-01T00:00:00+08:00');
@@ -23,7 +26,7 @@ type Kind = 'product' | 'store' | 'storeProduct' | 'cashier';
 function queueConfig(kind: Kind): fc.Arbitrary<EventObject> {
   const keys: Record<string, fc.Arbitrary<unknown>> = {
     enabled: fc.boolean(),
-    extractRatio: fc.constantFrom(...EXTRACT_RATIOS),
+    extractRatio: fc.constantFrom(...(kind === 'product' ? EXTRACT_RATIOS : STORE_EXTRACT_RATIOS)),
     timeWindows: fc.array(
       fc
         .tuple(fc.constantFrom(...CLOCKS), fc.constantFrom(...CLOCKS))
@@ -55,7 +58,7 @@ const settingsPatch: fc.Arbitrary<EventObject> = fc.record(
     paused: fc.constantFrom(false, false, true),
     deductionOrders: fc.constantFrom('join', 'noJoin'),
     enabled: fc.constantFrom(true, true, true, false),
-    extractRatio: fc.constantFrom(...EXTRACT_RATIOS),
+    extractRatio: fc.constantFrom(...STORE_EXTRACT_RATIOS),
     defaultRatio: fc.constantFrom(...ENTRY_RATIOS),
   },
   { requiredKeys: [] },
@@ -456,8 +459,11 @@ function build(cat: Catalogue, commands: Command[]): Built {
     return days === undefined || days === null ? {} : { minWaitDays: days };
   };
   cat.products.forEach((queue, i) => {
-    const cost = un ? un.costs[i % un.costs.length] : 6000;
-    push({ type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost, queue: { ...queue, ...extras(opts?.products, i), ...minWait(i) } });
+    const cost = un ? un.costs[i % un.costs.length] : 6000 + 1000 * i;
+    const product: EventObject = { type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost, queue: { ...queue, ...extras(opts?.products, i), ...minWait(i) } };
+    // p2 and p4 share a supplier; a lone supplier product is its own supplier.
+    if (i % 2 && cat.products.length > 3) product.supplier = 'sup1';
+    push(product);
     ctx.products.push(`p${i + 1}`);
   });
   cat.stores.forEach((queue, i) => {
@@ -703,6 +709,12 @@ const BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
   () => ({ text: JSON.stringify({ type: 'settings', queueOrder: 'random' }), field: 'queueOrder' }),
   () => ({ text: JSON.stringify({ type: 'settings', bogus: true }), field: 'bogus' }),
   () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, queue: { defaultRatio: '100' } }), field: 'queue.defaultRatio' }),
+  // Settlement: extraction + commission above 100%, a supplier on a self-operated product.
+  () => ({ text: JSON.stringify({ type: 'store', id: 'sx', commission: '20', queue: { extractRatio: '80.01' } }), field: 'commission' }),
+  () => ({ text: JSON.stringify({ type: 'store', id: 's1', commission: '100.5' }), field: 'commission' }),
+  () => ({ text: JSON.stringify({ type: 'cashier', id: 'cx', store: 's1', queue: { extractRatio: '95' } }), field: 'queue.extractRatio' }),
+  () => ({ text: JSON.stringify({ type: 'storeProduct', id: 'spx', store: 's1', price: 100, cost: 0, queue: { extractRatio: '100' } }), field: 'queue.extractRatio' }),
+  () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, supplier: 'sup9' }), field: 'supplier' }),
   (_c, at) => ({ text: JSON.stringify({ type: 'complete', order: 'nope', at }), field: 'order' }),
   () => ({ text: JSON.stringify({ type: 'shipped' }), field: 'type' }),
   () => ({ text: '{"type":"order",', field: null }),

@@ -74,6 +74,10 @@ class Checker {
   private extracted = 0;
   private extractedByOrder = new Map<string, number>();
   private seen = 0;
+  /** Settlement shadow: per order, each store line's merchant share and each supplier line's supply price, fixed at payment. */
+  private settlements = new Map<string, { store?: string; merchant: number; supplier?: string; supply: number }[]>();
+  private merchants = new Map<string, { available: number; frozen: number }>();
+  private suppliers = new Map<string, number>();
 
   constructor(private readonly engine: ModelEngine) {}
 
@@ -127,6 +131,9 @@ class Checker {
       }
       this.absorbed += this.extractedByOrder.get(order.id) ?? 0;
     }
+    if (event.type === 'order') this.settlePaid(event.id);
+    if (event.type === 'complete') this.settleClosed(event.order, true);
+    if (event.type === 'refund') this.settleClosed(event.order, false);
     if (event.type === 'order') {
       for (const line of data.orders.get(event.id)!.lines) {
         if (!line.entry) continue;
@@ -140,6 +147,49 @@ class Checker {
     const log = this.engine.allocations;
     for (; this.seen < log.length; this.seen++) this.checkAllocation(log[this.seen]);
     this.checkState(event);
+  }
+
+  /**
+   * Every fen of a line's payment lands in exactly one place: the extraction
+   * (queue), the platform's commission, the merchant (store lines), the
+   * supplier (supply price of a supplier product) or the platform's revenue
+   * (the rest of a mall line). Recomputed from the catalogue at payment.
+   */
+  private settlePaid(orderId: string): void {
+    const { data } = this.engine;
+    const plan = data.orders.get(orderId)!.lines.map((line) => {
+      if (line.kind === 'product') {
+        const product = data.products.get(line.item)!;
+        const supplier = product.source === 'supplier' ? (product.supplier ?? product.id) : undefined;
+        const supply = supplier === undefined ? 0 : product.cost;
+        same(line.supply, supply, `supply price of ${orderId}#${line.index}`);
+        same(line.merchant + line.commission, 0, `merchant share of mall line ${orderId}#${line.index}`);
+        return { supplier, supply, merchant: 0 };
+      }
+      const store = data.stores.get(line.store!)!;
+      const commission = Math.min(pct(line.paid, store.commission), line.paid - line.extraction);
+      const merchant = line.paid - line.extraction - commission;
+      holds(merchant >= 0 && commission >= 0, `negative share on ${orderId}#${line.index}`);
+      same(line.extraction + commission + merchant, line.paid, `${orderId}#${line.index}: extraction + commission + merchant = paid`);
+      same(line.merchant, merchant, `merchant share of ${orderId}#${line.index}`);
+      same(line.supply, 0, `supply price of store line ${orderId}#${line.index}`);
+      const m = this.merchants.get(line.store!) ?? { available: 0, frozen: 0 };
+      m.frozen += merchant;
+      this.merchants.set(line.store!, m);
+      return { store: line.store!, merchant, supply: 0 };
+    });
+    this.settlements.set(orderId, plan);
+  }
+
+  private settleClosed(orderId: string, completed: boolean): void {
+    for (const s of this.settlements.get(orderId)!) {
+      if (s.store !== undefined) {
+        const m = this.merchants.get(s.store)!;
+        m.frozen -= s.merchant;
+        if (completed) m.available += s.merchant;
+      }
+      if (completed && s.supplier !== undefined) this.suppliers.set(s.supplier, (this.suppliers.get(s.supplier) ?? 0) + s.supply);
+    }
   }
 
   /** A new entry's random-return slot: within its group's counts, groups consecutive, a new group when the config changes. */
@@ -297,6 +347,15 @@ class Checker {
       holds(love.available >= 0 && love.frozen >= 0, `negative love of ${user}`);
       same(love.available + love.frozen, this.accounts.love.get(user) ?? 0, `love of ${user}`);
     }
+    // Merchants and suppliers: exactly their shares, by order status; never negative.
+    for (const [store, m] of data.merchants) {
+      const expected = this.merchants.get(store) ?? { available: 0, frozen: 0 };
+      holds(m.available >= 0 && m.frozen >= 0, `negative merchant balance of ${store}`);
+      same(`${m.available}/${m.frozen}`, `${expected.available}/${expected.frozen}`, `merchant ${store} available/frozen`);
+    }
+    for (const store of this.merchants.keys()) holds(data.merchants.has(store), `merchant ${store} missing`);
+    for (const [supplier, amount] of this.suppliers) same(data.suppliers.get(supplier), amount, `supplier ${supplier}`);
+    for (const [supplier, amount] of data.suppliers) same(amount, this.suppliers.get(supplier) ?? 0, `supplier ${supplier}`);
     same(data.totals.kept, this.kept, 'kept');
     same(data.totals.absorbed, this.absorbed, 'absorbed');
     same(data.totals.extracted, this.extracted, 'extracted');
@@ -427,6 +486,34 @@ test('the checker catches a broken engine', () => {
   engine.apply(events[4]);
   engine.data.queues.get('product:p1')!.entries[0].paid += 1;
   expect(() => checker.afterEvent(events[4])).toThrow('paid of product:p1#1 vs its payouts');
+});
+
+test('the checker catches broken settlement', () => {
+  const setup = [
+    { type: 'product', id: 'p1', price: 100, source: 'supplier', cost: 70, supplier: 'acme' },
+    { type: 'store', id: 's1', commission: '10' },
+    { type: 'cashier', id: 'c1', store: 's1' },
+    { type: 'user', id: 'A' },
+    { type: 'order', id: 'o1', user: 'A', at: '2026-01-01T10:00:00+08:00', lines: [{ product: 'p1', paid: 100 }] },
+  ].map((e) => parseEvent(e));
+  const run = (last: object, tamper: (engine: ModelEngine) => void) => {
+    const engine = new ModelEngine();
+    const checker = new Checker(engine);
+    for (const e of setup) {
+      engine.apply(e);
+      checker.afterEvent(e);
+    }
+    const event = parseEvent(last);
+    engine.apply(event);
+    tamper(engine);
+    return () => checker.afterEvent(event);
+  };
+  const cashier = { type: 'order', id: 'o2', user: 'A', at: '2026-01-01T10:01:00+08:00', cashier: 'c1', paid: 1000 };
+  // 1000 − extraction 100 − commission 100 = 800 frozen; one fen off either way is caught.
+  expect(run(cashier, (e) => (e.data.merchants.get('s1')!.frozen += 1))).toThrow('merchant s1 available/frozen: got 0/801, expected 0/800');
+  expect(run(cashier, (e) => (e.data.orders.get('o2')!.lines[0].merchant -= 1))).toThrow('merchant share of o2#0');
+  // A supplier credited a fen too much at completion is caught.
+  expect(run({ type: 'complete', order: 'o1', at: '2026-01-02T10:00:00+08:00' }, (e) => e.data.suppliers.set('acme', 71))).toThrow('supplier acme');
 });
 
 test.each([

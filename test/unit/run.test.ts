@@ -60,6 +60,6 @@ test('an empty file prints the empty default state', async () => {
   expect(r).toEqual({
     ok: true,
     output:
-      '{"coupons":{},"entries":[],"love":{},"platform":{"absorbed":0,"kept":0},"points":{},"reserves":{},"rewards":[],"union":{"pool":0},"wallets":{}}',
+      '{"coupons":{},"entries":[],"love":{},"merchants":{},"platform":{"absorbed":0,"kept":0},"points":{},"reserves":{},"rewards":[],"suppliers":{},"union":{"pool":0},"wallets":{}}',
   });
 });

@@ -339,8 +339,10 @@ afterAll(() => {
   // distribution-*: test/unit/distribution.test.ts covers them (and checks it).
   // options-*: test/unit/options.test.ts covers them (and checks it).
   // union-*: test/unit/union.test.ts covers them (and checks it).
+  // settlement-*: test/unit/settlement.test.ts covers them (and checks it).
   const missing = files.filter(
-    (f) => !covered.has(f) && !f.startsWith('distribution-') && !f.startsWith('options-') && !f.startsWith('union-'),
+    (f) =>
+      !covered.has(f) && !f.startsWith('distribution-') && !f.startsWith('options-') && !f.startsWith('union-') && !f.startsWith('settlement-'),
   );
   if (missing.length > 0) throw new Error(`scenarios without a test: ${missing.join(', ')}`);
 });

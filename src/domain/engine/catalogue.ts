@@ -6,6 +6,7 @@ import type { ModelData } from './model';
 import { ancestorsOf } from './distribution';
 import { recordReferral } from './members';
 import { wallet } from './queue';
+import { openMerchant, openSupplier, requireStoreExtraction, withItem } from './settlement';
 
 export function applyLevel(data: ModelData, e: LevelEvent): void {
   const { type: _t, ...level } = e;
@@ -17,6 +18,7 @@ export function applyLevel(data: ModelData, e: LevelEvent): void {
 export function applyProduct(data: ModelData, e: ProductEvent): void {
   const { type: _t, ...product } = e;
   data.products.set(e.id, product);
+  openSupplier(data, product);
 }
 
 function requireUser(data: ModelData, id: string, field: string): void {
@@ -30,18 +32,22 @@ function requireStore(data: ModelData, id: string, field: string): void {
 export function applyStore(data: ModelData, e: StoreEvent): void {
   if (e.recruiter !== undefined) requireUser(data, e.recruiter, 'recruiter');
   const { type: _t, ...store } = e;
+  requireStoreExtraction({ ...data, stores: withItem(data.stores, e.id, store) }, 'commission');
   data.stores.set(e.id, store);
+  openMerchant(data, e.id);
 }
 
 export function applyStoreProduct(data: ModelData, e: StoreProductEvent): void {
   requireStore(data, e.store, 'store');
   const { type: _t, ...sp } = e;
+  requireStoreExtraction({ ...data, storeProducts: withItem(data.storeProducts, e.id, sp) }, 'queue.extractRatio');
   data.storeProducts.set(e.id, sp);
 }
 
 export function applyCashier(data: ModelData, e: CashierEvent): void {
   requireStore(data, e.store, 'store');
   const { type: _t, ...cashier } = e;
+  requireStoreExtraction({ ...data, cashiers: withItem(data.cashiers, e.id, cashier) }, 'queue.extractRatio');
   data.cashiers.set(e.id, cashier);
 }
 

@@ -51,6 +51,8 @@ export class ModelEngine {
       points: new Map(),
       love: new Map(),
       coupons: new Map(),
+      merchants: new Map(),
+      suppliers: new Map(),
       members: new Map(),
       union: emptyUnion(),
       clockMs: null,
@@ -156,8 +158,14 @@ export class ModelEngine {
       love[id] = loveTotal(data, id);
       coupons[id] = data.coupons.get(id) ?? 0;
     }
+    const merchants: ReplayState['merchants'] = {};
+    for (const [id, m] of data.merchants) merchants[id] = { available: m.available, frozen: m.frozen };
+    const suppliers: ReplayState['suppliers'] = {};
+    for (const [id, amount] of data.suppliers) suppliers[id] = amount;
     return {
       entries,
+      merchants,
+      suppliers,
       wallets,
       points,
       love,

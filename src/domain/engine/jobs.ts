@@ -7,6 +7,7 @@ import { mergeSettings, type SettingsPatch } from '../settings';
 import { runDividends } from './distribution';
 import type { ModelData } from './model';
 import { advanceHead } from './queue';
+import { requireStoreExtraction } from './settlement';
 import { clockMinutes, localDay } from './time';
 import { checkModeChange, runUnionDue } from './union';
 
@@ -24,7 +25,9 @@ export function observeClock(data: ModelData, event: ReplayEvent): void {
 export function applySettings(data: ModelData, patch: SettingsPatch): void {
   checkModeChange(data, patch);
   const wasOn = data.settings.clearing.on;
-  data.settings = mergeSettings(data.settings, patch);
+  const merged = mergeSettings(data.settings, patch);
+  if (merged.extractRatio !== data.settings.extractRatio) requireStoreExtraction({ ...data, settings: merged }, 'extractRatio');
+  data.settings = merged;
   if (!wasOn && data.settings.clearing.on) data.clearingMarkMs = data.clockMs;
 }
 

@@ -30,6 +30,8 @@ export interface Product {
   price: Fen;
   source: 'self' | 'supplier';
   cost: Fen;
+  /** Supplier account of a supplier product (default: the product id). */
+  supplier?: string;
   queue: QueueConfig;
 }
 
@@ -121,6 +123,11 @@ export interface Line {
   settleOn: 'paid' | 'completed';
   /** True once its extraction went through allocation (paid out, reserved or kept). */
   allocated: boolean;
+  /** Settlement fixed at payment (settlement.ts): platform commission and merchant share (store lines), supplier and supply price. */
+  commission: Fen;
+  merchant: Fen;
+  supplier: string | null;
+  supply: Fen;
   entry: Entry | null;
 }
 
@@ -210,6 +217,9 @@ export interface ModelData {
   points: Map<string, Fen>;
   love: Map<string, Wallet>;
   coupons: Map<string, Fen>;
+  /** Merchant balances per store and supplier balances per supplier (settlement.ts). */
+  merchants: Map<string, Wallet>;
+  suppliers: Map<string, Fen>;
   /** Spend statistics for cumulative tiers and level upgrades (members.ts). */
   members: Map<string, MemberStats>;
   /** Platform clock (latest `at` seen) and the clearing mark (jobs.ts). */

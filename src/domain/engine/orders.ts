@@ -11,6 +11,7 @@ import { recordCompletion } from './members';
 import { commitRandomReturn, planRandomReturn, releaseOrderCredits, takeBackOrderCredits, takeSlot } from './options';
 import { resolveLine, type EntryChoice } from './ratio';
 import { advanceHead, allocate, ensureQueue, joinQueue, wallet } from './queue';
+import { lineSettlement, settleCompleted, settlePaid, settleRefunded } from './settlement';
 import { localDay } from './time';
 import { completeUnionOrder, isUnionMode, UNION_QUEUE } from './union';
 
@@ -92,6 +93,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
     const rules = resolveLine(data, input.kind, input.item, e.user, e.atMs);
     // Union mode: no classic entry or extraction; the line joins the union queue at completion (union.ts).
     const union = isUnionMode(data);
+    const extraction = union ? 0 : pct(input.paid, rules.extractRatio);
     const line: Omit<Line, 'entry'> = {
       index,
       kind: input.kind,
@@ -100,9 +102,10 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       paid: input.paid,
       deducted: input.deducted,
       queue: union ? UNION_QUEUE : rules.queue,
-      extraction: union ? 0 : pct(input.paid, rules.extractRatio),
+      extraction,
       settleOn: union ? 'completed' : settings.settleOn,
       allocated: false,
+      ...lineSettlement(data, input.kind, input.item, rules.configs.storeId, input.paid, extraction),
     };
     const sources = limitSources(input.kind, input.item, rules.configs);
     const joins =
@@ -166,6 +169,7 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   for (const line of order.lines) {
     if (line.settleOn === 'paid') settle(data, order, line);
   }
+  settlePaid(data, order);
   rewardOrder(data, order);
 }
 
@@ -195,6 +199,7 @@ export function applyComplete(data: ModelData, e: CompleteEvent): void {
     w.frozen -= line.entry.paid;
     w.available += line.entry.paid;
   }
+  settleCompleted(data, order);
   releaseOrderRewards(data, order, e.atMs);
   releaseOrderCredits(data, order);
   recordCompletion(data, order);
@@ -224,6 +229,7 @@ export function applyRefund(data: ModelData, e: RefundEvent): void {
     // An extraction already taken is refunded by the platform, not clawed back.
     if (line.allocated) data.totals.absorbed += line.extraction;
   }
+  settleRefunded(data, order);
   cancelOrderRewards(data, order);
   takeBackOrderCredits(data, order);
 }
