@@ -31,6 +31,7 @@ export const PAGES = {
   merchantApply: 'packages/merchant/pages/apply/index',
   merchantSales: 'packages/merchant/pages/sales/index',
   merchantCashiers: 'packages/merchant/pages/cashiers/index',
+  merchantAccount: 'packages/merchant/pages/account/index',
   inbox: 'packages/inbox/pages/index/index',
   notFound: 'packages/common/pages/not-found/index',
 } as const;

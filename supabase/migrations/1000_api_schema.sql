@@ -243,6 +243,9 @@ create table app.withdrawals (
   reject_reason text,
   transfer_bill_no text unique,
   package_info text,
+  -- The account withdrawn from: null = the member's wallet; a merchant's
+  -- (merchant:<store>:available) or supplier's account (1300_api_settlement.sql).
+  source_account text check (source_account ~ '^(merchant|supplier):.+:available$'),
   created_at timestamptz not null default now(),
   reviewed_at timestamptz,
   paid_at timestamptz,

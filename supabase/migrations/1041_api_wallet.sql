@@ -97,8 +97,18 @@ declare
   rule jsonb := app.withdraw_rule();
   v_amount bigint;
   v_fee bigint;
+  v_source text; -- null: the caller's wallet
+  v_account text;
   w app.withdrawals;
 begin
+  -- `from`: the caller's wallet (default), or the merchant account of the caller's store (1300_api_settlement.sql).
+  if p ? 'from' and (jsonb_typeof(p -> 'from') is distinct from 'string' or p ->> 'from' not in ('wallet', 'merchant')) then
+    perform app.bad('from', '须为 wallet 或 merchant');
+  end if;
+  if p ->> 'from' = 'merchant' then
+    v_source := 'merchant:' || app.my_store() || ':available';
+  end if;
+  v_account := coalesce(v_source, 'wallet:' || v_me || ':available');
   if jsonb_typeof(p -> 'amount') is distinct from 'number' or (p ->> 'amount') !~ '^[0-9]{1,11}$' then
     perform app.bad('amount', '金额须为整数（分）');
   end if;
@@ -113,14 +123,14 @@ begin
   if v_amount - v_fee < 10 then
     perform app.bad('amount', '扣除手续费后到账金额过低');
   end if;
-  if ledger.balance('wallet:' || v_me || ':available') < v_amount then
+  if ledger.balance(v_account) < v_amount then
     perform app.bad('amount', '可提现余额不足');
   end if;
-  insert into app.withdrawals (id, member_id, amount, fee, net)
-  values (app.new_id('W'), v_me, v_amount, v_fee, v_amount - v_fee)
+  insert into app.withdrawals (id, member_id, amount, fee, net, source_account)
+  values (app.new_id('W'), v_me, v_amount, v_fee, v_amount - v_fee, v_source)
   returning * into w;
   perform ledger.transfer('withdraw:' || w.id, 'withdraw', array[
-    row('wallet:' || v_me || ':available', 'CNY', -v_amount)::ledger.leg,
+    row(v_account, 'CNY', -v_amount)::ledger.leg,
     row('withdrawals:pending', 'CNY', v_amount)::ledger.leg]);
   return jsonb_build_object('withdrawalId', w.id, 'amount', w.amount, 'fee', w.fee, 'net', w.net, 'status', w.status);
 end
@@ -143,6 +153,7 @@ as $$
         'withdrawalId', n.id, 'amount', n.amount, 'fee', n.fee, 'net', n.net,
         'status', case when n.status in ('approved', 'paying') then 'approved' when n.status = 'failed' then 'rejected' else n.status end,
         'createdAt', n.created_at, 'reason', n.reject_reason,
+        'from', case when n.source_account like 'merchant:%' then 'merchant' else 'wallet' end,
         -- WeChat's transfer waits for the user to accept it in the mini-program (wx.requestMerchantTransfer).
         'packageInfo', case when n.status = 'paying' then n.package_info end)
       order by n.id desc) filter (where n.rn <= least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50)), '[]'),

@@ -68,7 +68,7 @@ begin
   elsif p_state in ('FAIL', 'CANCELLED') then
     perform ledger.transfer('withdraw-return:' || w.id, 'withdraw-return', array[
       row('withdrawals:pending', 'CNY', -w.amount)::ledger.leg,
-      row('wallet:' || w.member_id || ':available', 'CNY', w.amount)::ledger.leg]);
+      row(coalesce(w.source_account, 'wallet:' || w.member_id || ':available'), 'CNY', w.amount)::ledger.leg]);
     update app.withdrawals set status = 'failed', reject_reason = case p_state when 'CANCELLED' then '转账已撤销' else '转账失败' end
     where id = w.id;
     perform app.notify(w.member_id, 'withdrawalResult', '提现未成功',

@@ -44,7 +44,7 @@ begin
     end if;
     perform ledger.transfer('withdraw-return:' || w.id, 'withdraw-return', array[
       row('withdrawals:pending', 'CNY', -w.amount)::ledger.leg,
-      row('wallet:' || w.member_id || ':available', 'CNY', w.amount)::ledger.leg]);
+      row(coalesce(w.source_account, 'wallet:' || w.member_id || ':available'), 'CNY', w.amount)::ledger.leg]);
     update app.withdrawals set status = 'rejected', reviewed_at = now(), reject_reason = trim(p ->> 'reason') where id = w.id;
     perform app.notify(w.member_id, 'withdrawalResult', '提现被驳回',
       format('提现 ¥%s 未通过审核：%s。金额已退回余额。', to_char(w.amount / 100.0, 'FM999999999990.00'), trim(p ->> 'reason')),

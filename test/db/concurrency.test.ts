@@ -10,7 +10,10 @@
 // - every fen extracted is paid to an entry, held in a reserve or kept;
 // - no negative balance, postings sum to zero per transfer and currency;
 // - wallets, reserves, kept, absorbed, escrows and revenue equal the sums
-//   implied by entries, payouts and orders.
+//   implied by entries, payouts and orders;
+// - every line's payment lands in exactly one place (extraction, commission,
+//   merchant, supplier, revenue); merchants' and suppliers' accounts equal
+//   the shares of their paid / completed lines.
 import { connect, createTestDatabase, type Sql, type TestDatabase } from '../../scripts/db/database';
 
 jest.setTimeout(600_000);
@@ -58,7 +61,7 @@ interface Workload {
 async function setUp(sql: Sql, settings: Record<string, unknown>): Promise<void> {
   await sql`select rebate.update_settings(${sql.json(settings as never)}, 'test')`;
   await sql`select catalog.upsert_product(${sql.json({ id: 'hot', price: 10000, source: 'self', cost: 5000 })})`;
-  await sql`select catalog.upsert_product(${sql.json({ id: 'p2', price: 5000, source: 'supplier', cost: 3000, queue: { independentRatio: '130', extractRatio: '30' } })})`;
+  await sql`select catalog.upsert_product(${sql.json({ id: 'p2', price: 5000, source: 'supplier', cost: 3000, supplier: 'acme', queue: { independentRatio: '130', extractRatio: '30' } })})`;
   await sql`select catalog.upsert_product(${sql.json({ id: 'p3', price: 8000, source: 'self', cost: 3000, queue: { independentRatio: '50' } })})`;
   await sql`select catalog.upsert_store(${sql.json({ id: 's1', commission: '10', queue: { defaultRatio: '110', extractRatio: '20' } })})`;
   await sql`select catalog.upsert_store_product(${sql.json({ id: 'sp1', store: 's1', price: 3000, cost: 1000 })})`;
@@ -298,7 +301,32 @@ async function checkLedger(sql: Sql): Promise<string[]> {
     from orders.orders o
     where ledger.balance('escrow:order:' || o.id) <> case when o.status = 'paid'
       then o.paid - coalesce((select sum(amount) from rebate.queue_ops op where op.order_id = o.id and op.amount is not null), 0)
+        - (select sum(l.merchant) from orders.lines l where l.order_id = o.id)
       else 0 end`);
+  // Settlement (0012): every fen of every line lands in exactly one place.
+  await rows('lines whose shares do not add up to what was paid', sql`
+    select l.order_id, l.line, l.kind, l.paid, l.extraction, l.commission, l.merchant, l.supply from orders.lines l
+    join catalog.products p on l.kind = 'product' and p.id = l.item_id
+    where l.commission <> 0 or l.merchant <> 0 or l.supply <> case when p.source = 'supplier' then p.cost else 0 end
+    union all
+    select l.order_id, l.line, l.kind, l.paid, l.extraction, l.commission, l.merchant, l.supply from orders.lines l
+    join catalog.stores st on st.id = l.store_id
+    where l.kind <> 'product' and (l.supply <> 0 or l.supplier_id is not null
+      or l.commission <> least(round(l.paid * st.commission / 100), l.paid - l.extraction)
+      or l.extraction + l.commission + l.merchant <> l.paid)`);
+  await rows('merchants differing from their store lines', sql`
+    select st.id, ledger.balance('merchant:' || st.id || ':frozen') as frozen, ledger.balance('merchant:' || st.id || ':available') as available
+    from catalog.stores st
+    where ledger.balance('merchant:' || st.id || ':frozen') <> coalesce((select sum(l.merchant) from orders.lines l
+            join orders.orders o on o.id = l.order_id where l.store_id = st.id and o.status = 'paid'), 0)
+       or ledger.balance('merchant:' || st.id || ':available') <> coalesce((select sum(l.merchant) from orders.lines l
+            join orders.orders o on o.id = l.order_id where l.store_id = st.id and o.status = 'completed'), 0)
+       or ledger.balance('revenue:store:' || st.id) <> coalesce((select sum(l.commission) from orders.lines l
+            join orders.orders o on o.id = l.order_id where l.store_id = st.id and o.status = 'completed'), 0)`);
+  await rows('suppliers differing from completed supplier lines', sql`
+    select a.code, a.balance from ledger.accounts a
+    where a.code like 'supplier:%' and a.balance <> coalesce((select sum(l.supply) from orders.lines l
+      join orders.orders o on o.id = l.order_id where o.status = 'completed' and 'supplier:' || l.supplier_id || ':available' = a.code), 0)`);
   await rows('extraction not accounted for', sql`
     select q.key,
       sum(op.amount) as extracted,
@@ -319,12 +347,12 @@ async function checkLedger(sql: Sql): Promise<string[]> {
     where -ledger.balance('absorbed:' || q.key) <> coalesce((
       select sum(op.amount) from rebate.queue_ops op join orders.orders o on o.id = op.order_id
       where op.queue_id = q.id and op.amount is not null and o.status = 'refunded'), 0)`);
-  await rows('revenue not equal to completed sales less extraction', sql`
+  await rows('revenue not equal to completed sales less extraction and supply prices', sql`
     select (select balance from ledger.accounts where code = 'revenue:mall') as mall,
-      (select coalesce(sum(l.paid - l.extraction), 0) from orders.lines l join orders.orders o on o.id = l.order_id
+      (select coalesce(sum(l.paid - l.extraction - l.supply), 0) from orders.lines l join orders.orders o on o.id = l.order_id
        where o.status = 'completed' and l.kind = 'product') as expected
     where (select balance from ledger.accounts where code = 'revenue:mall') <>
-      (select coalesce(sum(l.paid - l.extraction), 0) from orders.lines l join orders.orders o on o.id = l.order_id
+      (select coalesce(sum(l.paid - l.extraction - l.supply), 0) from orders.lines l join orders.orders o on o.id = l.order_id
        where o.status = 'completed' and l.kind = 'product')`);
   await rows('world not the mirror of everything else', sql`
     select (select coalesce(sum(e.amount), 0) from ledger.entries e join ledger.accounts a on a.id = e.account_id where a.code = 'world') as world,
@@ -397,6 +425,12 @@ describe.each(WORKLOADS)('%s', (_name, workload) => {
 
     const [{ payouts }] = await db.sql<{ payouts: string }[]>`select count(*) as payouts from rebate.payouts`;
     expect(n(payouts)).toBeGreaterThan(1000);
+    // The settlement checks above had money to check: the merchant and the supplier were credited.
+    const [{ merchant, supplier }] = await db.sql<{ merchant: string; supplier: string }[]>`
+      select ledger.balance('merchant:s1:frozen') + ledger.balance('merchant:s1:available') as merchant,
+             ledger.balance('supplier:acme:available') as supplier`;
+    expect(n(merchant)).toBeGreaterThan(0);
+    expect(n(supplier)).toBeGreaterThan(0);
     console.log(`${_name}: ${JSON.stringify({ ...stats, pendingBefore, reordered: n(reordered), payouts: n(payouts) })}`);
   });
 });

@@ -283,6 +283,19 @@ export type WalletHistoryKind =
   | 'refund'
   | 'adjust';
 
+/** One posting on a merchant's settlement account. */
+export interface MerchantStatementItem {
+  id: string;
+  kind: 'sale' | 'settled' | 'refund' | 'withdraw' | 'withdrawReturn' | 'adjust';
+  /** Positive fen; `direction` says in or out. */
+  amount: Fen;
+  direction: 'in' | 'out';
+  balance: 'available' | 'frozen';
+  title: string;
+  orderId: string | null;
+  createdAt: IsoTime;
+}
+
 export interface WalletHistoryItem {
   id: string;
   kind: WalletHistoryKind;
@@ -538,12 +551,13 @@ export interface ApiActions {
     res: Page<WalletHistoryItem>;
   };
   'wallet.withdraw': {
-    req: { amount: Fen };
+    /** `from`: the caller's wallet (default) or their store's merchant account. */
+    req: { amount: Fen; from?: 'wallet' | 'merchant' };
     res: { withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus };
   };
   'wallet.withdrawals': {
     req: PageParams;
-    res: Page<{ withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus; createdAt: IsoTime; reason: string | null }>;
+    res: Page<{ withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus; createdAt: IsoTime; reason: string | null; from?: 'wallet' | 'merchant' }>;
   };
 
   // ---- promoter (推广)
@@ -605,6 +619,18 @@ export interface ApiActions {
   'merchant.cashiers': {
     req: { platform: Platform };
     res: { items: CashierCode[] };
+  };
+  /** 商家结算: the store's settlement account (sales frozen until completion, then available) and its statement. */
+  'merchant.account': {
+    req: PageParams;
+    res: Page<MerchantStatementItem> & {
+      storeId: string;
+      available: Fen;
+      frozen: Fen;
+      withdrawing: Fen;
+      commission: Ratio;
+      withdrawRule: { minAmount: Fen; maxAmount: Fen; feeRatio: Ratio; minFee: Fen };
+    };
   };
 
   // ---- inbox (消息)
@@ -687,6 +713,7 @@ export const API_ACTIONS = [
   'merchant.status',
   'merchant.sales',
   'merchant.cashiers',
+  'merchant.account',
   'inbox.list',
   'inbox.markRead',
   'inbox.templates',

@@ -173,7 +173,7 @@ export const ACTIONS: Record<string, Action> = {
 
   'wallet.summary': sqlAction('wallet_summary', empty),
   'wallet.history': sqlAction('wallet_history', z.object({ ...page, balance: z.enum(['available', 'frozen', 'all']).optional() }).strict()),
-  'wallet.withdraw': sqlAction('wallet_withdraw', z.object({ amount: fen }).strict()),
+  'wallet.withdraw': sqlAction('wallet_withdraw', z.object({ amount: fen, from: z.enum(['wallet', 'merchant']).optional() }).strict()),
   'wallet.withdrawals': sqlAction('wallet_withdrawals', z.object(page).strict()),
 
   'promoter.inviteCode': {
@@ -213,6 +213,7 @@ export const ACTIONS: Record<string, Action> = {
     }).strict(),
   ),
   'merchant.status': sqlAction('merchant_status', empty),
+  'merchant.account': sqlAction('merchant_account', z.object(page).strict()),
   'merchant.sales': sqlAction('merchant_sales', z.object({ range: z.enum(['today', '7d', '30d']) }).strict()),
   'merchant.cashiers': {
     schema: z.object({ platform }).strict(),

@@ -47,6 +47,7 @@ export default function MerchantPage() {
             </View>
             {data.status === 'approved' && (
               <View className="cell-group">
+                <Cell label="商家结算" arrow onClick={() => go('merchantAccount')} testid="merchant-account" />
                 <Cell label="销售数据" arrow onClick={() => go('merchantSales')} testid="merchant-sales" />
                 <Cell label="收银台收款码" arrow onClick={() => go('merchantCashiers')} testid="merchant-cashiers" />
               </View>

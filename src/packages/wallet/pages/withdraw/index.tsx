@@ -1,8 +1,9 @@
 // 提现: amount in yuan text → fen (decimal.js); fee shown from the server's rule.
+// `?from=merchant` withdraws the caller's store settlement account instead of the wallet.
 import { useState } from 'react';
 import Decimal from 'decimal.js';
 import { Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText, ApiError } from '@/services/api';
@@ -28,7 +29,13 @@ export function validateWithdraw(amount: number | null, available: number, rule:
 }
 
 export default function WithdrawPage() {
-  const { data, error, loading, reload } = useRequest(() => callApi('wallet.summary', {}), []);
+  const { params } = useRouter();
+  const from = params.from === 'merchant' ? 'merchant' : 'wallet';
+  const { data, error, loading, reload } = useRequest(
+    async (): Promise<{ available: number; withdrawRule: Rule }> =>
+      from === 'merchant' ? callApi('merchant.account', { limit: 1 }) : callApi('wallet.summary', {}),
+    [from],
+  );
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -44,7 +51,7 @@ export default function WithdrawPage() {
     setBusy(true);
     try {
       await subscribed;
-      setDone(await callApi('wallet.withdraw', { amount: amount as number }));
+      setDone(await callApi('wallet.withdraw', from === 'merchant' ? { amount: amount as number, from } : { amount: amount as number }));
     } catch (e) {
       if (e instanceof ApiError && e.field) setFieldError(e.message);
       else void Taro.showToast({ title: errorText(e), icon: 'none', duration: 2500 });
