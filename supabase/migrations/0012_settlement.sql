@@ -159,18 +159,29 @@ create or replace function catalog.require_store_extraction() returns trigger
 language plpgsql
 as $$
 declare
+  s jsonb;
   v_base numeric;
+  v_field text := tg_argv[0];
 begin
   if tg_table_name = 'settings' then
-    if (new.value ->> 'extractRatio') is not distinct from (old.value ->> 'extractRatio') then
+    if (new.value ->> 'extractRatio', new.value ->> 'mode') is not distinct from (old.value ->> 'extractRatio', old.value ->> 'mode') then
       return null;
     end if;
-    v_base := (new.value ->> 'extractRatio')::numeric;
+    -- A switch back to classic mode that would break a store is refused on `mode`.
+    if (new.value ->> 'extractRatio') is not distinct from (old.value ->> 'extractRatio') then
+      v_field := 'mode';
+    end if;
+    s := new.value;
   else
-    select (value ->> 'extractRatio')::numeric into v_base from rebate.settings where id;
+    select value into s from rebate.settings where id;
   end if;
+  -- Union mode takes no extraction (its commission-based profit is capped at paid).
+  if s ->> 'mode' = 'union' then
+    return null;
+  end if;
+  v_base := (s ->> 'extractRatio')::numeric;
   if catalog.store_extraction_exceeds(v_base) then
-    perform util.fail(tg_argv[0], 'extraction + commission must not exceed 100%');
+    perform util.fail(v_field, 'extraction + commission must not exceed 100%');
   end if;
   return null;
 end

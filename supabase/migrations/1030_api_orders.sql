@@ -400,11 +400,19 @@ begin
   end;
 
   for e in
-    select en.id, en.line, en.entitlement, q.key, ol.title
+    select en.id, en.line, en.entitlement, en.status, en.exchanged_amount, q.key, ol.title
     from rebate.entries en join rebate.queues q on q.id = en.queue_id
     join app.order_lines ol on ol.order_id = en.order_id and ol.line = en.line
     where en.order_id = p_order and en.status <> 'cancelled'
   loop
+    if e.status = 'converted' then
+      -- Random return drew a points slot: the entry never waits in the queue.
+      perform app.notify(o.member_id, 'converted', '随机返·已转为积分',
+        format('「%s」在%s的随机返中转为 %s 积分，不参与现金排队', e.title, app.queue_name(e.key), coalesce(e.exchanged_amount, 0)),
+        '/packages/queue/pages/entry/index?id=' || e.id,
+        'joined:' || p_order || ':' || e.line);
+      continue;
+    end if;
     perform app.notify(o.member_id, 'entryJoined', '已加入排队',
       format('「%s」已加入%s，待返权益 ¥%s（按队列进度返还，以实际到账为准）', e.title, app.queue_name(e.key),
              to_char(e.entitlement / 100.0, 'FM999999999990.00')),

@@ -137,8 +137,12 @@ begin
   if v_new and jsonb_typeof(v_queue) = 'object' and not v_queue ? 'enabled' then
     v_queue := v_queue || jsonb_build_object('enabled', coalesce((rebate.current_settings() -> 'newProductsDefaultOn')::boolean, true));
   end if;
+  -- The supplier is credited the cost at completion (0012_settlement.sql): the given one, else the
+  -- one on file (supplierId omitted), else the product id.
   perform catalog.upsert_product(jsonb_build_object('id', v_id, 'price', p -> 'price',
-    'source', case when v_source = 'self' then 'self' else 'supplier' end, 'cost', p -> 'cost', 'queue', v_queue));
+    'source', case when v_source = 'self' then 'self' else 'supplier' end, 'cost', p -> 'cost', 'queue', v_queue)
+    || jsonb_strip_nulls(jsonb_build_object('supplier', coalesce(v_supplier,
+         case when not p ? 'supplierId' and v_source <> 'self' then (select ps.supplier_id from app.product_suppliers ps where ps.product_id = v_id) end))));
   perform util.expect_count(p -> 'stock', 'stock', 10000000);
   insert into app.listings (id, kind, source, title, images, description, category_id, market_price, stock, on_sale,
                             recommended, sort)

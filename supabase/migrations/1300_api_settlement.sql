@@ -14,9 +14,9 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_store text := app.my_store();
+  v_store text;
   v_limit integer;
-  v_cursor bigint := app.page_cursor(p);
+  v_cursor bigint;
   v_items jsonb;
   v_more boolean;
 begin
@@ -25,6 +25,8 @@ begin
     perform app.bad('limit', '须为 1 到 50 的整数');
   end if;
   v_limit := coalesce((p ->> 'limit')::int, 20);
+  v_cursor := app.page_cursor(p);
+  v_store := app.my_store(); -- after the fields: a malformed request is named, whoever sends it
   with rows as (
     select en.id, en.amount, en.created_at, t.kind as tkind, t.idempotency_key as tkey,
            case when a.code like '%:frozen' then 'frozen' else 'available' end as balance

@@ -7,7 +7,7 @@
 -- union_run_report, replay_union_entries), RLS and grants. Amounts are
 -- worked out by hand in the comments.
 begin;
-select plan(57);
+select plan(58);
 
 create temp view union_tables as
   select c.oid, n.nspname || '.' || c.relname as name, c.relrowsecurity
@@ -56,6 +56,10 @@ select is(rebate.union_line_profit('cashier', 'c1', 's1', 20000), 2000::bigint, 
 select is(rebate.union_line_profit('storeProduct', 'x', 's9', 1000), 1000::bigint, 'a commission above 100% is capped at paid');
 
 -- check_mode_change -----------------------------------------------------------
+-- Classic mode refuses a store whose extraction + commission exceeds 100% (0012_settlement.sql): s9 first.
+select throws_ok($$select rebate.update_settings('{"mode":"classic"}', 'test')$$, '22023',
+  'mode: extraction + commission must not exceed 100%', 'back to classic with a 150% store is refused on mode');
+select catalog.upsert_store('{"id":"s9","commission":"90"}');
 select lives_ok($$select rebate.update_settings('{"mode":"classic"}', 'test')$$, 'before any order the mode may change');
 select lives_ok($$select rebate.update_settings('{"mode":"union"}', 'test')$$, 'and back');
 
@@ -98,7 +102,8 @@ select results_eq($$select member_id, entry_id, amount from rebate.union_acceler
   $$values ('R', (select id from rebate.union_entries where seq = 1), 4000::bigint)$$, 'paid to R''s oldest waiting entry');
 select is(ledger.balance('union:profit'), 8000::bigint, 'union:profit holds the day''s net profit (6000 + 0 + 2000)');
 select is(ledger.balance('wallet:R:available'), 6000::bigint, 'R: the direct reward and the acceleration, available');
-select is(ledger.balance('revenue:mall'), 30000 - 6000 - 4000::bigint, 'the mall''s revenue keeps paid minus what went to the pool and to R');
+select is(ledger.balance('revenue:mall'), 30000 - 10000 - 6000 - 4000::bigint,
+  'the mall''s revenue keeps paid minus p2''s supply price (the supplier''s, 0012_settlement.sql) and what went to the pool and to R');
 
 -- union_run_due: before unionDailyAt nothing runs ------------------------------
 select is(rebate.union_run_due('2026-01-02T00:04:59+08:00'), 0, 'a tick before 00:05 runs nothing');

@@ -163,7 +163,7 @@ function specs(): Spec[] {
     {
       // The shopper's wallet is empty: every amount the schema accepts is refused by the SQL (min 100, max 199999, balance).
       action: 'wallet.withdraw', as: 'member', valid: { amount: 100 },
-      fields: [{ name: 'amount', kind: 'fen', required: true, sql: [[100, 400], [99, 400], [200_000, 400], [5000, 400]] }],
+      fields: [{ name: 'amount', kind: 'fen', required: true, sql: [[100, 400], [99, 400], [200_000, 400], [5000, 400]] }, { name: 'from', kind: 'enum' }],
     },
     { action: 'wallet.withdrawals', as: 'member', valid: {}, fields: page },
     { action: 'promoter.inviteCode', as: 'member', valid: { platform: 'h5' }, fields: [platform] },
@@ -187,6 +187,7 @@ function specs(): Spec[] {
     { action: 'merchant.status', as: 'member', valid: {}, fields: [] },
     { action: 'merchant.sales', as: 'member', valid: { range: 'today' }, fields: [{ name: 'range', kind: 'enum', required: true }] },
     { action: 'merchant.cashiers', as: 'member', valid: { platform: 'h5' }, fields: [platform] },
+    { action: 'merchant.account', as: 'member', valid: {}, fields: numPage },
     { action: 'inbox.list', as: 'member', valid: {}, fields: numPage },
     { action: 'inbox.markRead', as: 'member', valid: { all: true }, fields: [{ name: 'ids', kind: 'idArray' }, { name: 'all', kind: 'bool' }] },
     { action: 'inbox.templates', as: 'member', valid: {}, fields: [] },

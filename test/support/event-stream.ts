@@ -458,6 +458,8 @@ function build(cat: Catalogue, commands: Command[]): Built {
     const days = un?.minWait[i % un.minWait.length];
     return days === undefined || days === null ? {} : { minWaitDays: days };
   };
+  // Union mode first: it takes no extraction, so stores may charge any commission (classic refuses extraction + commission > 100%).
+  if (un) push({ type: 'settings', mode: 'union' });
   cat.products.forEach((queue, i) => {
     const cost = un ? un.costs[i % un.costs.length] : 6000 + 1000 * i;
     const product: EventObject = { type: 'product', id: `p${i + 1}`, price: 10_000, source: i % 2 ? 'supplier' : 'self', cost, queue: { ...queue, ...extras(opts?.products, i), ...minWait(i) } };
@@ -709,11 +711,7 @@ const BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
   () => ({ text: JSON.stringify({ type: 'settings', queueOrder: 'random' }), field: 'queueOrder' }),
   () => ({ text: JSON.stringify({ type: 'settings', bogus: true }), field: 'bogus' }),
   () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, queue: { defaultRatio: '100' } }), field: 'queue.defaultRatio' }),
-  // Settlement: extraction + commission above 100%, a supplier on a self-operated product.
-  () => ({ text: JSON.stringify({ type: 'store', id: 'sx', commission: '20', queue: { extractRatio: '80.01' } }), field: 'commission' }),
-  () => ({ text: JSON.stringify({ type: 'store', id: 's1', commission: '100.5' }), field: 'commission' }),
-  () => ({ text: JSON.stringify({ type: 'cashier', id: 'cx', store: 's1', queue: { extractRatio: '95' } }), field: 'queue.extractRatio' }),
-  () => ({ text: JSON.stringify({ type: 'storeProduct', id: 'spx', store: 's1', price: 100, cost: 0, queue: { extractRatio: '100' } }), field: 'queue.extractRatio' }),
+  // A supplier on a self-operated product.
   () => ({ text: JSON.stringify({ type: 'product', id: 'px', price: 100, source: 'self', cost: 0, supplier: 'sup9' }), field: 'supplier' }),
   (_c, at) => ({ text: JSON.stringify({ type: 'complete', order: 'nope', at }), field: 'order' }),
   () => ({ text: JSON.stringify({ type: 'shipped' }), field: 'type' }),
@@ -745,6 +743,14 @@ const OPTIONS_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[
   () => ({ text: JSON.stringify({ type: 'tick', at: '2026-13-01T00:00:00+08:00' }), field: 'at' }),
 ];
 
+/** Extraction + commission above 100% (classic mode only: union mode takes no extraction). */
+const SETTLEMENT_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
+  () => ({ text: JSON.stringify({ type: 'store', id: 'sx', commission: '20', queue: { extractRatio: '80.01' } }), field: 'commission' }),
+  () => ({ text: JSON.stringify({ type: 'store', id: 's1', commission: '100.5' }), field: 'commission' }),
+  () => ({ text: JSON.stringify({ type: 'cashier', id: 'cx', store: 's1', queue: { extractRatio: '95' } }), field: 'queue.extractRatio' }),
+  () => ({ text: JSON.stringify({ type: 'storeProduct', id: 'spx', store: 's1', price: 100, cost: 0, queue: { extractRatio: '100' } }), field: 'queue.extractRatio' }),
+];
+
 /** Bad events of the union feature (used only with `features.union`). */
 const UNION_BAD_EVENTS: ((ctx: StreamContext, at: string) => BadEvent | null)[] = [
   // The mode is chosen at setup: once an order exists it cannot change.
@@ -771,6 +777,7 @@ export function invalidEventStream(options: StreamOptions = {}): fc.Arbitrary<In
     const ctx = b.contexts[at];
     const pool = [
       ...BAD_EVENTS,
+      ...(options.features?.union ? [] : SETTLEMENT_BAD_EVENTS),
       ...(options.features?.options ? OPTIONS_BAD_EVENTS : []),
       ...(options.features?.union ? UNION_BAD_EVENTS : []),
     ];

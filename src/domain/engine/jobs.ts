@@ -26,7 +26,9 @@ export function applySettings(data: ModelData, patch: SettingsPatch): void {
   checkModeChange(data, patch);
   const wasOn = data.settings.clearing.on;
   const merged = mergeSettings(data.settings, patch);
-  if (merged.extractRatio !== data.settings.extractRatio) requireStoreExtraction({ ...data, settings: merged }, 'extractRatio');
+  if (merged.extractRatio !== data.settings.extractRatio || merged.mode !== data.settings.mode) {
+    requireStoreExtraction({ ...data, settings: merged }, merged.extractRatio !== data.settings.extractRatio ? 'extractRatio' : 'mode');
+  }
   data.settings = merged;
   if (!wasOn && data.settings.clearing.on) data.clearingMarkMs = data.clockMs;
 }

@@ -9,7 +9,8 @@
 //   merchant is credited paid − extraction − commission, frozen at payment,
 //   available at completion, returned to the shopper by a refund.
 // A store configuration whose extraction + commission exceeds 100% is
-// refused, naming the field of the event that would cause it.
+// refused (classic mode: union mode takes no extraction), naming the field
+// of the event that would cause it.
 import Decimal from 'decimal.js';
 import { pct, type Fen, type Ratio } from '../money';
 import type { Settings } from '../settings';
@@ -93,6 +94,8 @@ const over = (extract: Ratio, commission: Ratio) => new Decimal(extract).plus(co
  * commission exceeds 100%.
  */
 export function storeExtractionExceeds(c: StoreCatalogue): boolean {
+  // Union mode takes no extraction (its commission-based profit is capped at paid).
+  if (c.settings.mode === 'union') return false;
   const base = c.settings.extractRatio;
   for (const store of c.stores.values()) {
     if (over(store.queue.extractRatio ?? base, store.commission)) return true;
