@@ -419,6 +419,48 @@ begin
       '/packages/queue/pages/entry/index?id=' || e.id,
       'joined:' || p_order || ':' || e.line);
   end loop;
+  perform app.notify_order_money(p_order, 'paid');
+end
+$$;
+
+/**
+ * Money an order credits to others, notified (SPEC §7 reward credited and
+ * available; the merchant's settlement): at payment the distribution
+ * rewards (frozen) and the store's share (frozen); at completion both
+ * available. Deduplicated per order, receiver and step.
+ */
+create or replace function app.notify_order_money(p_order text, p_step text) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  r record;
+begin
+  for r in
+    select rw.member_id, rw.kind, rw.amount from distribution.rewards rw
+    where rw.order_id = p_order and rw.status = case when p_step = 'paid' then 'frozen' else 'available' end
+  loop
+    perform app.notify(r.member_id, 'rewardCredited',
+      case when p_step = 'paid' then '推广奖励已入账' else '推广奖励可提现' end,
+      format('%s奖励 ¥%s %s', case r.kind when 'direct' then '直推' when 'indirect' then '间推' when 'levelDiff' then '级差'
+                                when 'sameLevel' then '平级' when 'recruit' then '招商' when 'acceleration' then '加速' else '推广' end,
+             to_char(r.amount / 100.0, 'FM999999999990.00'),
+             case when p_step = 'paid' then '已入账（冻结），订单完成后可提现' else '已转为可提现' end),
+      '/packages/promoter/pages/rewards/index', 'reward:' || p_step || ':' || p_order || ':' || r.member_id || ':' || r.kind);
+  end loop;
+  for r in
+    select s.owner_member_id, sum(l.merchant) as amount from orders.lines l
+    join app.stores s on s.store_id = l.store_id
+    where l.order_id = p_order and l.merchant > 0 and s.owner_member_id is not null
+    group by s.owner_member_id
+  loop
+    perform app.notify(r.owner_member_id, 'system',
+      case when p_step = 'paid' then '商家收入·冻结中' else '商家结算到账' end,
+      format('订单 %s 的商家收入 ¥%s %s', p_order, to_char(r.amount / 100.0, 'FM999999999990.00'),
+             case when p_step = 'paid' then '已计入冻结，售后期结束后可提现' else '已转为可提现' end),
+      '/packages/merchant/pages/account/index', 'merchant:' || p_step || ':' || p_order || ':' || r.owner_member_id);
+  end loop;
 end
 $$;
 
@@ -552,6 +594,7 @@ begin
     continue when not found or o.status <> 'paid';
     if o.core_settled then
       perform orders.complete_order(o.id, greatest(p_now, o.paid_at));
+      perform app.notify_order_money(o.id, 'completed');
     end if;
     update app.orders set status = 'completed', completed_at = greatest(p_now, o.paid_at) where id = o.id;
     n := n + 1;

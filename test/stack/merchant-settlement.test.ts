@@ -68,6 +68,14 @@ test('sales are credited frozen, then available at completion; the statement sho
   expect([...rows.slice(0, 2)].sort()).toEqual([`settled available in ${share}`, `settled frozen out ${share}`]);
   expect(rows.slice(2)).toEqual([`sale frozen in ${share}`]);
   expect(await balance(db.sql, 'revenue:store:s9')).toBe(pct(10000, 12.5));
+  // The merchant was told both times (inbox, newest first).
+  const inbox = await api(db.sql, merchant.userId, 'inbox_list', {});
+  const yuan = `¥${Math.floor(share / 100)}.${String(share % 100).padStart(2, '0')}`;
+  const money = inbox.items.filter((m: any) => m.link === '/packages/merchant/pages/account/index').map((m: any) => [m.title, m.body]);
+  expect(money).toEqual([
+    ['商家结算到账', `订单 ${orderId} 的商家收入 ${yuan} 已转为可提现`],
+    ['商家收入·冻结中', `订单 ${orderId} 的商家收入 ${yuan} 已计入冻结，售后期结束后可提现`],
+  ]);
   // Pages: one at a time, newest first.
   const first = await api(db.sql, merchant.userId, 'merchant_account', { limit: 1 });
   const second = await api(db.sql, merchant.userId, 'merchant_account', { limit: 1, cursor: first.nextCursor });
