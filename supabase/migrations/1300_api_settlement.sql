@@ -2,8 +2,6 @@
 -- — balance and statement. Withdrawals reuse api.wallet_withdraw
 -- ({from: 'merchant'}), its review and the WeChat transfer unchanged.
 
-set local check_function_bodies = off;
-
 /**
  * 商家结算: available / frozen / withdrawing of the caller's store and its
  * postings, newest first (cursor = posting id). 403 for non-merchants.
