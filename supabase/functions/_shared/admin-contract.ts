@@ -25,7 +25,7 @@
 //
 // Self-contained on purpose (no imports, no Deno or DOM APIs): Deno and
 // Vite both import it as is. Adding an action: one entry in ADMIN_ACTIONS
-// (permission) + its types in AdminActions (compile-time checked to match),
+// (permission; `reads: true` when it changes nothing) + its types in AdminActions (compile-time checked to match),
 // its zod schema in supabase/functions/admin/schemas.ts (also checked), and
 // its SQL function admin.<area>_<name>(jsonb) in a 11xx migration.
 
@@ -827,72 +827,77 @@ export type AdminResponse<A extends AdminAction> = AdminActions[A]['res'];
  */
 export const ADMIN_ACTIONS = {
   'auth.signIn': { permission: null },
-  'auth.me': { permission: 'signedIn' },
+  'auth.me': { permission: 'signedIn', reads: true },
   'auth.signOut': { permission: 'signedIn' },
   'auth.changePassword': { permission: 'signedIn' },
 
-  'settings.get': { permission: 'canViewSettings' },
-  'settings.preview': { permission: 'canEditSettings' },
+  'settings.get': { permission: 'canViewSettings', reads: true },
+  'settings.preview': { permission: 'canEditSettings', reads: true },
   'settings.update': { permission: 'canEditSettings' },
   'settings.enableAllProducts': { permission: 'canEditSettings' },
 
-  'catalog.categories': { permission: 'canViewCatalog' },
+  'catalog.categories': { permission: 'canViewCatalog', reads: true },
   'catalog.categorySave': { permission: 'canEditCatalog' },
   'catalog.categoryDelete': { permission: 'canEditCatalog' },
-  'catalog.products': { permission: 'canViewCatalog' },
-  'catalog.product': { permission: 'canViewCatalog' },
+  'catalog.products': { permission: 'canViewCatalog', reads: true },
+  'catalog.product': { permission: 'canViewCatalog', reads: true },
   'catalog.productSave': { permission: 'canEditCatalog' },
   'catalog.productsSetOnSale': { permission: 'canEditCatalog' },
   'catalog.bulkCreate': { permission: 'canEditCatalog' },
-  'catalog.home': { permission: 'canViewCatalog' },
+  'catalog.home': { permission: 'canViewCatalog', reads: true },
   'catalog.homeSave': { permission: 'canEditCatalog' },
 
   'uploads.image': { permission: 'canEditCatalog' },
 
-  'members.list': { permission: 'canViewMembers' },
-  'members.detail': { permission: 'canViewMembers' },
+  'members.list': { permission: 'canViewMembers', reads: true },
+  'members.detail': { permission: 'canViewMembers', reads: true },
   'members.setLevel': { permission: 'canEditMembers' },
-  'members.levels': { permission: 'canViewMembers' },
+  'members.levels': { permission: 'canViewMembers', reads: true },
   'members.levelSave': { permission: 'canEditMembers' },
 
-  'merchants.applications': { permission: 'canViewMerchants' },
+  'merchants.applications': { permission: 'canViewMerchants', reads: true },
   'merchants.review': { permission: 'canReviewMerchants' },
-  'merchants.stores': { permission: 'canViewMerchants' },
+  'merchants.stores': { permission: 'canViewMerchants', reads: true },
   'merchants.storeSave': { permission: 'canEditMerchants' },
-  'merchants.storeProducts': { permission: 'canViewMerchants' },
+  'merchants.storeProducts': { permission: 'canViewMerchants', reads: true },
   'merchants.storeProductSave': { permission: 'canEditMerchants' },
-  'merchants.cashiers': { permission: 'canViewMerchants' },
+  'merchants.cashiers': { permission: 'canViewMerchants', reads: true },
   'merchants.cashierSave': { permission: 'canEditMerchants' },
-  'merchants.cashierCode': { permission: 'canViewMerchants' },
-  'merchants.suppliers': { permission: 'canViewMerchants' },
+  'merchants.cashierCode': { permission: 'canViewMerchants', reads: true },
+  'merchants.suppliers': { permission: 'canViewMerchants', reads: true },
   'merchants.supplierSave': { permission: 'canEditMerchants' },
 
-  'orders.list': { permission: 'canViewOrders' },
-  'orders.detail': { permission: 'canViewOrders' },
-  'refunds.list': { permission: 'canViewOrders' },
+  'orders.list': { permission: 'canViewOrders', reads: true },
+  'orders.detail': { permission: 'canViewOrders', reads: true },
+  'refunds.list': { permission: 'canViewOrders', reads: true },
   'refunds.review': { permission: 'canReviewRefunds' },
-  'withdrawals.list': { permission: 'canViewWithdrawals' },
+  'withdrawals.list': { permission: 'canViewWithdrawals', reads: true },
   'withdrawals.review': { permission: 'canReviewWithdrawals' },
-  'anomalies.list': { permission: 'canViewOrders' },
+  'anomalies.list': { permission: 'canViewOrders', reads: true },
   'anomalies.resolve': { permission: 'canResolveAnomalies' },
 
-  'queues.list': { permission: 'canViewQueues' },
-  'queues.entries': { permission: 'canViewQueues' },
+  'queues.list': { permission: 'canViewQueues', reads: true },
+  'queues.entries': { permission: 'canViewQueues', reads: true },
   'queues.setPaused': { permission: 'canOperateQueues' },
   'queues.runDue': { permission: 'canOperateQueues' },
-  'queues.liability': { permission: 'canViewQueues' },
+  'queues.liability': { permission: 'canViewQueues', reads: true },
   'queues.setLiabilityWarning': { permission: 'canOperateQueues' },
 
-  'compliance.inputs': { permission: 'canViewSettings' },
+  'compliance.inputs': { permission: 'canViewSettings', reads: true },
   'compliance.acknowledge': { permission: 'canEditSettings' },
 
-  'audit.list': { permission: 'canViewAudit' },
+  'audit.list': { permission: 'canViewAudit', reads: true },
 
-  'operators.list': { permission: 'canManageOperators' },
+  'operators.list': { permission: 'canManageOperators', reads: true },
   'operators.save': { permission: 'canManageOperators' },
-} as const satisfies Record<AdminAction, { permission: Permission | 'signedIn' | null }>;
+} as const satisfies Record<AdminAction, { permission: Permission | 'signedIn' | null; reads?: true }>;
 
 export const ADMIN_ACTION_NAMES = Object.keys(ADMIN_ACTIONS) as AdminAction[];
+
+/** A read changes nothing and writes no audit entry; every other action changes something and is audited. */
+export function isReadAction(action: AdminAction): boolean {
+  return (ADMIN_ACTIONS[action] as { reads?: true }).reads === true;
+}
 
 /** The permission an action needs (null: none; 'signedIn': any live operator session). */
 export function actionPermission(action: AdminAction): Permission | 'signedIn' | null {
