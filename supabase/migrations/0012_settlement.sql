@@ -27,11 +27,13 @@ update ledger.accounts set allow_negative = true where code = 'revenue:mall';
 /** The supplier account id of a product row, or null for a self-operated product. */
 create or replace function catalog.supplier_of(p catalog.products) returns text
 language sql immutable
+set search_path = ''
 as $$ select case when p.source = 'supplier' then coalesce(p.supplier_id, p.id) end $$;
 
 /** Fills a new line's settlement from the catalogue (BEFORE INSERT on orders.lines). */
 create or replace function orders.line_settlement() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 declare
   v_rest bigint := new.paid - new.extraction;
@@ -54,6 +56,7 @@ create trigger lines_settlement before insert on orders.lines
 /** Payment: the merchants' shares leave the escrow, frozen (legs for the payment's transfer). */
 create or replace function orders.settlement_paid_legs(p_order text) returns ledger.leg[]
 language sql stable
+set search_path = ''
 as $$
   select coalesce(array_agg(x.leg order by x.n), '{}')
   from (
@@ -72,6 +75,7 @@ $$;
  */
 create or replace function orders.settlement_completed_legs(p_order text) returns ledger.leg[]
 language sql stable
+set search_path = ''
 as $$
   select coalesce(array_agg(x.leg), '{}')
   from (
@@ -96,6 +100,7 @@ $$;
 /** Refund: the merchants' frozen shares return to the escrow (and with it to the shopper). */
 create or replace function orders.settlement_refunded_legs(p_order text) returns ledger.leg[]
 language sql stable
+set search_path = ''
 as $$
   select coalesce(array_agg(x.leg), '{}')
   from (
@@ -112,6 +117,7 @@ $$;
 
 create or replace function catalog.open_merchant_accounts() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   perform ledger.open_account('merchant:' || new.id || ':available', 'CNY');
@@ -124,6 +130,7 @@ create trigger stores_open_merchant_accounts after insert on catalog.stores
 
 create or replace function catalog.open_supplier_account() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   if catalog.supplier_of(new) is not null then
@@ -142,6 +149,7 @@ create trigger products_open_supplier_account after insert or update on catalog.
 /** True when some store's effective extraction plus its commission exceeds 100%. */
 create or replace function catalog.store_extraction_exceeds(p_base numeric) returns boolean
 language sql stable
+set search_path = ''
 as $$
   select exists (
       select 1 from catalog.stores st
@@ -157,6 +165,7 @@ $$;
 /** AFTER INSERT OR UPDATE on stores / store products / cashiers / settings; TG_ARGV[0] is the field named. */
 create or replace function catalog.require_store_extraction() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 declare
   s jsonb;
