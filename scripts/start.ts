@@ -4,6 +4,7 @@
 //   WeChat sandbox      → http://127.0.0.1:54330
 //   H5 build            → http://127.0.0.1:10086 (built with `npm run build:h5` when missing)
 //   operator console    → http://127.0.0.1:10087 (built with `npm run build:admin` when missing)
+//   --mode union (or PLATFORM_MODE=union) → a 工会排队 platform (fresh database; the mode is fixed once an order exists)
 // Ctrl-C stops everything.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,20 @@ import { ROOT } from './stack/deno.ts';
 import { startStack } from './stack/stack.ts';
 import { DEMO_OPERATORS } from './operator.ts';
 
+/** `--mode union` (or PLATFORM_MODE=union): start a 工会排队 platform (a fresh database only: the mode is chosen at setup). */
+function modeArg(): 'classic' | 'union' | undefined {
+  const i = process.argv.indexOf('--mode');
+  const raw = i >= 0 ? process.argv[i + 1] : process.env.PLATFORM_MODE;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'classic' && raw !== 'union') {
+    console.error(`[start] --mode: expected classic or union, got "${raw}"`);
+    process.exit(2);
+  }
+  return raw;
+}
+
 async function main(): Promise<void> {
+  const mode = modeArg();
   const h5Dir = join(ROOT, 'dist', 'h5');
   const noH5 = process.argv.includes('--no-h5');
   if (!noH5 && !existsSync(join(h5Dir, 'index.html'))) {
@@ -37,6 +51,7 @@ async function main(): Promise<void> {
     adminPort: noAdmin ? null : Number(process.env.ADMIN_PORT ?? 10087),
     jwtSecret: process.env.JWT_SECRET || undefined,
     anonKey: process.env.SUPABASE_ANON_KEY || undefined,
+    mode,
   });
   const lines = [
     '',

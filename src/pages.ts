@@ -21,6 +21,7 @@ export const PAGES = {
   queueEntry: 'packages/queue/pages/entry/index',
   queueDraw: 'packages/queue/pages/draw/index',
   queueExchange: 'packages/queue/pages/exchange/index',
+  unionEntry: 'packages/queue/pages/union-entry/index',
   wallet: 'packages/wallet/pages/index/index',
   walletHistory: 'packages/wallet/pages/history/index',
   withdraw: 'packages/wallet/pages/withdraw/index',

@@ -11,7 +11,7 @@ interface Session {
   memberId: string;
 }
 
-export async function loadDemoActivity(functionsUrl: string, anonKey: string, databaseUrl: string): Promise<string[]> {
+export async function loadDemoActivity(functionsUrl: string, anonKey: string, databaseUrl: string, mode?: 'classic' | 'union'): Promise<string[]> {
   const done: string[] = [];
   const call = async (fn: string, body: object, token = anonKey) => {
     const res = await fetch(`${functionsUrl}/${fn}`, {
@@ -52,14 +52,23 @@ export async function loadDemoActivity(functionsUrl: string, anonKey: string, da
     }
     done.push('shoppers alice, bob, carol (bob and carol invited by alice)');
 
-    await buy(alice, 'p-rice');
-    await buy(bob, 'p-rice');
-    await buy(carol, 'p-tea');
-    await buy(alice, 'p-tea');
-    await buy(bob, 'sp-beef-noodle', 2);
+    const orders = [
+      await buy(alice, 'p-rice'),
+      await buy(bob, 'p-rice'),
+      await buy(carol, 'p-tea'),
+      await buy(alice, 'p-tea'),
+      await buy(bob, 'sp-beef-noodle', 2),
+    ];
     const cashier = await call('api', { action: 'cashier.pay', cashierId: 'c-noodle-1', amount: 5000, platform: 'h5' }, carol.token);
     if (cashier.payment.kind === 'sandbox') await call('api', { action: 'pay.sandboxConfirm', paymentId: cashier.payment.paymentId }, carol.token);
+    orders.push(cashier.orderId as string);
     done.push('6 paid orders (mall, store product, cashier)');
+    if (mode === 'union') {
+      // Union entries join when an order completes (after-sales over): complete the demo orders now,
+      // in order, so the 工会排队 tab has entries; the pool fills at the next daily run (unionDailyAt).
+      for (const id of orders) await sql`select orders.complete_order(${id}, now())`;
+      done.push('union mode: the 6 orders completed; their lines wait in 工会排队 for the next daily run');
+    }
   } finally {
     await sql.end({ timeout: 5 });
   }

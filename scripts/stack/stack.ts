@@ -49,6 +49,11 @@ export interface StackOptions {
   seed?: boolean;
   /** Demo users and orders through the API (default: when the seed was just loaded). */
   demo?: boolean;
+  /**
+   * The platform's queue mode, set before any order exists (SPEC §5: chosen at
+   * setup): `union` starts a 工会排队 platform. Unset = the settings as stored.
+   */
+  mode?: 'classic' | 'union';
   /** 0 = no periodic jobs call. */
   jobsIntervalMs?: number;
   functions?: string[];
@@ -158,6 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let migrations;
     try {
       migrations = await migrateTracked(admin, { seed: options.seed ?? true });
+      if (options.mode) log('db', await setPlatformMode(admin, options.mode));
     } finally {
       await admin.end({ timeout: 5 });
     }
@@ -252,7 +258,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // ---- demo activity (through the real API and the sandbox)
     if ((options.demo ?? migrations.seeded) && fns.functions.has('api') && fns.functions.has('wechat-login')) {
       try {
-        for (const line of await loadDemoActivity(functionsUrl, anonKey, databaseUrl)) log('demo', line);
+        for (const line of await loadDemoActivity(functionsUrl, anonKey, databaseUrl, options.mode)) log('demo', line);
       } catch (err) {
         log('demo', `demo activity failed: ${(err as Error).message}`);
       }
@@ -295,4 +301,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+/** Sets the queue mode while no order exists (with acceleration on for a union demo); otherwise says why not. */
+async function setPlatformMode(sql: postgres.Sql, mode: 'classic' | 'union'): Promise<string> {
+  const [{ current }] = await sql<{ current: string }[]>`select rebate.current_settings() ->> 'mode' as current`;
+  if (current === mode) return `mode ${mode}`;
+  const [{ orders }] = await sql<{ orders: number }[]>`select count(*)::int as orders from orders.orders`;
+  if (orders > 0) return `mode stays ${current}: orders exist (the mode is chosen at setup; start on a fresh database)`;
+  const patch = mode === 'union' ? { mode, distribution: { on: true, directRatio: '5', accelerationRatio: '5' } } : { mode };
+  await sql`select rebate.update_settings(${JSON.stringify(patch)}::text::jsonb, 'npm start')`;
+  return `mode ${mode} (工会排队${mode === 'union' ? ', acceleration 5%' : ''})`;
 }

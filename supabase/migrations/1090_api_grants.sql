@@ -6,7 +6,8 @@ revoke all on all functions in schema app, api from public, anon, authenticated;
 
 grant execute on function
   api.settings_display(jsonb), api.catalog_home(jsonb), api.catalog_categories(jsonb),
-  api.catalog_products(jsonb), api.catalog_product(jsonb), api.cashier_info(jsonb)
+  api.catalog_products(jsonb), api.catalog_product(jsonb), api.cashier_info(jsonb),
+  api.union_overview(jsonb)
   to anon, authenticated, service_role;
 
 grant execute on function
@@ -14,7 +15,7 @@ grant execute on function
   api.orders_preview(jsonb), api.orders_checkout(jsonb), api.cashier_checkout(jsonb), api.orders_pay_info(jsonb),
   api.orders_payment_of(jsonb), api.orders_list(jsonb), api.orders_detail(jsonb), api.orders_refund(jsonb),
   api.queue_my_entries(jsonb), api.queue_entry(jsonb), api.queue_progress(jsonb), api.queue_draw(jsonb),
-  api.queue_exchange_preview(jsonb), api.queue_exchange(jsonb),
+  api.queue_exchange_preview(jsonb), api.queue_exchange(jsonb), api.union_my_entries(jsonb), api.union_entry(jsonb),
   api.wallet_summary(jsonb), api.wallet_history(jsonb), api.wallet_withdraw(jsonb), api.wallet_withdrawals(jsonb),
   api.promoter_invite(jsonb), api.promoter_bind(jsonb), api.promoter_team(jsonb), api.promoter_rewards(jsonb),
   api.merchant_apply(jsonb), api.merchant_status(jsonb), api.merchant_sales(jsonb), api.merchant_cashiers(jsonb),

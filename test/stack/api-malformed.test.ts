@@ -158,6 +158,9 @@ function specs(): Spec[] {
       action: 'queue.exchange', as: 'member', valid: { entryId: '1', to: 'points' },
       fields: [{ name: 'entryId', kind: 'entryId', required: true, sql: [[() => fx.otherEntry, 404]] }, { name: 'to', kind: 'enum', required: true }],
     },
+    { action: 'union.overview', as: 'anon', valid: {}, fields: [] },
+    { action: 'union.myEntries', as: 'member', valid: {}, fields: [{ name: 'status', kind: 'enum' }] },
+    { action: 'union.entry', as: 'member', valid: { seq: '1' }, fields: [{ name: 'seq', kind: 'entryId', required: true, sql: [['999999999999', 404]] }] },
     { action: 'wallet.summary', as: 'member', valid: {}, fields: [] },
     { action: 'wallet.history', as: 'member', valid: {}, fields: [...numPage, { name: 'balance', kind: 'enum' }] },
     {

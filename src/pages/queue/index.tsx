@@ -5,6 +5,8 @@ import { LinkedEntryCard } from '@/components/LinkedEntryCard';
 import { QueueDisclaimer } from '@/components/EstimateNote';
 import { Tabs } from '@/components/Tabs';
 import { Stat } from '@/components/Stat';
+import { UNION_NAME, UnionDisclaimer, UnionEntryCard, UnionPoolCard, useUnionOverview } from '@/components/Union';
+import { useRequest } from '@/hooks/useRequest';
 import { ListFooter, StateView } from '@/components/StateView';
 import { usePaged } from '@/hooks/usePaged';
 import { callApi } from '@/services/api';
@@ -17,6 +19,66 @@ import { TERMS, yuan } from '@/utils/format';
 type Filter = 'waiting' | 'finished' | 'all';
 
 export default function QueuePage() {
+  const mode = useSettings((s) => s.mode);
+  return mode === 'union' ? <UnionQueuePage /> : <ClassicQueuePage />;
+}
+
+/** 工会排队: the pool, my union entries with quota, place, quota ahead and an estimate. */
+function UnionQueuePage() {
+  const [filter, setFilter] = useState<Filter>('waiting');
+  const overview = useUnionOverview();
+  const list = useRequest(() => callApi('union.myEntries', { status: filter }), [filter], { reloadOnShow: true });
+  const summary = list.data?.summary;
+  const items = list.data?.items ?? [];
+  return (
+    <View className="page" data-testid="page-queue-union">
+      <View className="hero">
+        <View className="hero__label">{UNION_NAME} · 待返额度（按排队顺序整笔返还）</View>
+        <View className="hero__value" data-testid="union-summary-pending">
+          {summary ? yuan(summary.pending) : '--'}
+        </View>
+        <View className="stats mt">
+          <Stat value={summary ? summary.waitingCount : '--'} label="排队中" testid="union-summary-count" />
+          <Stat value={summary ? yuan(summary.paid) : '--'} label="已返" testid="union-summary-paid" />
+          <Stat value={summary ? yuan(summary.quota) : '--'} label="总额度" testid="union-summary-quota" />
+        </View>
+      </View>
+      <UnionPoolCard overview={overview.data} />
+      <View className="card">
+        <UnionDisclaimer />
+      </View>
+      <View className="mt">
+        <Tabs
+          items={[
+            { key: 'waiting', label: '排队中' },
+            { key: 'finished', label: '已返完' },
+            { key: 'all', label: '全部' },
+          ]}
+          value={filter}
+          onChange={setFilter}
+          testid="union-tabs"
+        />
+      </View>
+      <StateView
+        loading={list.loading && !list.data}
+        error={list.data ? null : list.error}
+        empty={items.length === 0}
+        emptyText={filter === 'waiting' ? '暂无排队中的额度，订单完成后即加入工会排队' : '暂无记录'}
+        onRetry={list.reload}
+        testid="union-entries"
+      >
+        {items.map((e) => (
+          <UnionEntryCard key={e.seq} entry={e} onOpen={() => go('unionEntry', { seq: e.seq })} />
+        ))}
+        <View className="muted text-center pad">
+          <Text>返还直接到账可提现；推广加速奖励见「我的 · 推广奖励」</Text>
+        </View>
+      </StateView>
+    </View>
+  );
+}
+
+function ClassicQueuePage() {
   const settings = useSettings();
   const [filter, setFilter] = useState<Filter>('waiting');
   const list = usePaged((cursor) => callApi('queue.myEntries', { cursor, status: filter }), [filter], { reloadOnShow: true });

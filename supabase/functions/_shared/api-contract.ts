@@ -530,6 +530,22 @@ export interface ApiActions {
     res: { entryId: string; to: ExchangeTarget; amount: number; status: 'exchanged' };
   };
 
+  // ---- union queue mode (工会排队, SPEC §5)
+  /** The pool and the platform's union settings (public: the product and checkout pages show them). */
+  'union.overview': {
+    req: Record<string, never>;
+    res: UnionOverview;
+  };
+  /** The caller's union entries (waiting first, in queue order; at most 50) and totals. */
+  'union.myEntries': {
+    req: { status?: 'waiting' | 'finished' | 'all' };
+    res: { items: UnionEntry[]; summary: { waitingCount: number; quota: Fen; paid: Fen; pending: Fen } };
+  };
+  'union.entry': {
+    req: { seq: string };
+    res: { entry: UnionEntry };
+  };
+
   // ---- wallet
   'wallet.summary': {
     req: Record<string, never>;
@@ -674,6 +690,49 @@ export interface QueueRow {
   member?: { maskedName: string; avatarUrl: string | null };
 }
 
+export interface UnionOverview {
+  mode: 'classic' | 'union';
+  /** Quota = paid × quotaRatio%. */
+  quotaRatio: Ratio;
+  poolRatio: Ratio;
+  /** HH:MM (Asia/Shanghai) of the daily run. */
+  dailyAt: string;
+  accelerationOn: boolean;
+  accelerationRatio: Ratio;
+  /** The pool now (what carried from the last run). */
+  pool: Fen;
+  /** Inflow of today's run (yesterday's completed orders), and of the last 7 run days. */
+  yesterdayInflow: Fen;
+  inflow7: Fen;
+  lastRunDate: IsoDate | null;
+  waitingCount: number;
+  waitingQuota: Fen;
+}
+
+/** One union entry of the caller. */
+export interface UnionEntry {
+  seq: string;
+  orderId: string;
+  line: number;
+  base: Fen;
+  ratio: Ratio;
+  quota: Fen;
+  paid: Fen;
+  pending: Fen;
+  status: 'waiting' | 'done';
+  /** 1 = next in line; null once done. */
+  place: number | null;
+  /** Quota still owed to the waiting entries ahead; null once done. */
+  quotaAhead: Fen | null;
+  completedDate: IsoDate;
+  /** Not paid by a daily run before this date (minWaitDays). */
+  payableDate: IsoDate;
+  paidDate: IsoDate | null;
+  /** Paid by acceleration (推广加速). */
+  accelerated: Fen;
+  estimate: Estimate | null;
+}
+
 export type ApiAction = keyof ApiActions;
 export type ApiRequest<A extends ApiAction> = ApiActions[A]['req'];
 export type ApiResponse<A extends ApiAction> = ApiActions[A]['res'];
@@ -701,6 +760,9 @@ export const API_ACTIONS = [
   'queue.draw',
   'queue.exchangePreview',
   'queue.exchange',
+  'union.overview',
+  'union.myEntries',
+  'union.entry',
   'wallet.summary',
   'wallet.history',
   'wallet.withdraw',
@@ -728,6 +790,7 @@ export const PUBLIC_ACTIONS: readonly ApiAction[] = [
   'catalog.products',
   'catalog.product',
   'cashier.info',
+  'union.overview',
 ];
 
 // ------------------------------------------------------------- wechat-login

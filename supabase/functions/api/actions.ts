@@ -176,6 +176,9 @@ export const ACTIONS: Record<string, Action> = {
   'wallet.withdraw': sqlAction('wallet_withdraw', z.object({ amount: fen, from: z.enum(['wallet', 'merchant']).optional() }).strict()),
   'wallet.withdrawals': sqlAction('wallet_withdrawals', z.object(page).strict()),
 
+  'union.overview': sqlAction('union_overview', empty, { public: true }),
+  'union.myEntries': sqlAction('union_my_entries', z.object({ status: z.enum(['waiting', 'finished', 'all']).optional() }).strict()),
+  'union.entry': sqlAction('union_entry', z.object({ seq: z.string().regex(/^\d{1,18}$/, '无效的排队记录') }).strict()),
   'promoter.inviteCode': {
     schema: z.object({ platform }).strict(),
     run: async (ctx, p) => {

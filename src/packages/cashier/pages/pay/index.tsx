@@ -4,6 +4,7 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Keypad } from '@/components/Keypad';
 import { QueuePreviewCard } from '@/components/QueuePreviewCard';
+import { UnionPreviewCard, useUnionOverview } from '@/components/Union';
 import { StateView } from '@/components/StateView';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText } from '@/services/api';
@@ -20,6 +21,8 @@ export default function CashierPayPage() {
   const { params } = useRouter();
   const cashierId = cashierIdFrom(params as Record<string, string | undefined>);
   const name = useSettings((s) => s.name);
+  const union = useSettings((s) => s.mode) === 'union';
+  const overview = useUnionOverview(union);
   const [text, setText] = useState('');
   const [paying, setPaying] = useState(false);
   const { data, error, loading, reload } = useRequest(() => callApi('cashier.info', { cashierId: cashierId ?? '' }), [cashierId], { skip: !cashierId });
@@ -64,13 +67,17 @@ export default function CashierPayPage() {
                 <Text>{text || ''}</Text>
                 <Text className="cashier__caret">|</Text>
               </View>
-              {data.queue?.enabled && valid && (
+              {!union && data.queue?.enabled && valid && (
                 <View className="muted" data-testid="cashier-hint">
                   本次支付将按实付 {yuan(amount as number)} 计算{name}权益
                 </View>
               )}
             </View>
-            <QueuePreviewCard preview={data.queue} name={name} baseLabel="每消费 ¥100.00" />
+            {union ? (
+              <UnionPreviewCard paid={valid ? (amount as number) : 10000} overview={overview.data} baseLabel={valid ? '实付' : '每消费'} testid="cashier-union" />
+            ) : (
+              <QueuePreviewCard preview={data.queue} name={name} baseLabel="每消费 ¥100.00" />
+            )}
             <View className="cashier__pad">
               <Keypad value={text} onChange={setText} testid="cashier-keypad" />
               <View className={`btn btn--block mt-s ${!valid || paying ? 'btn--disabled' : ''}`} onClick={pay} data-testid="cashier-pay">

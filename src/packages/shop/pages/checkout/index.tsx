@@ -6,6 +6,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Price } from '@/components/Price';
 import { EstimateNote } from '@/components/EstimateNote';
 import { StateView } from '@/components/StateView';
+import { UnionPreviewCard, useUnionOverview } from '@/components/Union';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi, errorText } from '@/services/api';
 import type { CheckoutInput } from '@contract';
@@ -37,6 +38,8 @@ export default function CheckoutPage() {
   const cartItems = useCart((s) => s.items);
   const removeSelected = useCart((s) => s.removeSelected);
   const name = useSettings((s) => s.name);
+  const union = useSettings((s) => s.mode) === 'union';
+  const overview = useUnionOverview(union);
   const [usePoints, setUsePoints] = useState(false);
   const [useLove, setUseLove] = useState(false);
   const [useCoupon, setUseCoupon] = useState(false);
@@ -95,9 +98,9 @@ export default function CheckoutPage() {
                   </View>
                   <View className="row row--between">
                     <Price fen={l.price} size="s" plain />
-                    {l.queue?.enabled && <Text className="tag tag--accent">{name} {ratioText(l.queue.ratio)}</Text>}
+                    {!union && l.queue?.enabled && <Text className="tag tag--accent">{name} {ratioText(l.queue.ratio)}</Text>}
                   </View>
-                  {l.queue?.enabled && (
+                  {!union && l.queue?.enabled && (
                     <View className="muted">
                       排队 {l.queue.waitingCount} 人，前方待返 {yuan(l.queue.amountAhead)}
                       <EstimateNote estimate={l.queue.estimate} testid={`checkout-line-${i}-estimate`} />
@@ -118,12 +121,17 @@ export default function CheckoutPage() {
                 <Input className="flex1" placeholder="订单备注（选填）" value={remark} maxlength={100} onInput={(e) => setRemark(e.detail.value)} data-testid="checkout-remark" />
               </View>
             </View>
-            {data.deductionOrders === 'noJoin' && (usePoints || useLove) && (
+            {union && <UnionPreviewCard paid={data.payable} overview={overview.data} testid="checkout-union" />}
+            {!union && data.deductionOrders === 'noJoin' && (usePoints || useLove) && (
               <View className="card notice" data-testid="checkout-nojoin">
                 使用积分/爱心值抵扣的订单不参与{name}排队（仍按实付提取返还给排在前面的顾客）。
               </View>
             )}
-            <View className="card muted">待返权益按每行实付计算；返还来自后续订单，到账时间与金额以实际为准。</View>
+            <View className="card muted">
+              {union
+                ? '工会排队额度按实付计算，订单完成后加入；返还来自每日利润入池，到账时间与金额以实际为准。'
+                : '待返权益按每行实付计算；返还来自后续订单，到账时间与金额以实际为准。'}
+            </View>
             <View className="action-bar">
               <View className="flex1">
                 <Text className="muted">实付 </Text>

@@ -6,6 +6,7 @@ import { Price } from '@/components/Price';
 import { QueuePreviewCard } from '@/components/QueuePreviewCard';
 import { QueueDisclaimer } from '@/components/EstimateNote';
 import { StateView } from '@/components/StateView';
+import { UnionDisclaimer, UnionPreviewCard, useUnionOverview } from '@/components/Union';
 import { useRequest } from '@/hooks/useRequest';
 import { callApi } from '@/services/api';
 import { go } from '@/routes';
@@ -17,6 +18,8 @@ export default function ProductPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const name = useSettings((s) => s.name);
+  const union = useSettings((s) => s.mode) === 'union';
+  const overview = useUnionOverview(union);
   const add = useCart((s) => s.add);
   const cartCount = useCart((s) => s.items.reduce((n, i) => n + i.quantity, 0));
   const [qty, setQty] = useState(1);
@@ -62,8 +65,17 @@ export default function ProductPage() {
               </View>
               {p.store && <View className="muted mt-s">门店：{p.store.name}</View>}
             </View>
-            <QueuePreviewCard preview={data.queue} name={name} />
-            {data.queue?.enabled && (
+            {union ? (
+              <>
+                <UnionPreviewCard paid={p.price * qty} overview={overview.data} testid="product-union" />
+                <View className="card">
+                  <UnionDisclaimer />
+                </View>
+              </>
+            ) : (
+              <QueuePreviewCard preview={data.queue} name={name} />
+            )}
+            {!union && data.queue?.enabled && (
               <View className="card">
                 <QueueDisclaimer name={name} />
               </View>
