@@ -1,7 +1,7 @@
 // weapp-size: bytes of the mini-program build (dist/weapp, production; built
 // when missing or stale). WeChat caps the main package and each subpackage
-// at 2 MB; our targets are tighter: main ≤ 1 MiB,
-// total ≤ 4 MiB. ratio = main / 1 MiB (≤ 1 meets the target), totalRatio =
+// at 2 MB; our targets are tighter: main ≤ 512 KiB,
+// total ≤ 4 MiB. ratio = main / 512 KiB (≤ 1 meets the target), totalRatio =
 // total / 4 MiB. Reported, never asserted.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -10,7 +10,7 @@ import { round } from './common';
 import { ensureBuild, ROOT } from './h5-app';
 
 const MIB = 1024 * 1024;
-export const MAIN_TARGET = 1 * MIB;
+export const MAIN_TARGET = MIB / 2;
 export const TOTAL_TARGET = 4 * MIB;
 
 function files(dir: string): { path: string; bytes: number }[] {

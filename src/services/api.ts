@@ -1,12 +1,12 @@
 // The typed API client: every screen talks to the server through `callApi`
 // (the `api` edge function) and `login` (the `wechat-login` function).
 import Taro from '@tarojs/taro';
-import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
+import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/functions-js';
 import type { ApiAction, ApiRequest, ApiResponse, ApiErrorBody, WechatLoginRequest, WechatLoginResponse } from '@contract';
 import { PUBLIC_ACTIONS } from '@contract';
 import { ApiError } from './api-error';
 import { platform } from './config';
-import { supabase } from './supabase';
+import { invokeFunction } from './supabase';
 import { clearSession, getAccessToken, readSession, saveSession, type StoredSession } from './token';
 
 export { ApiError };
@@ -49,7 +49,7 @@ async function toApiError(error: unknown): Promise<ApiError> {
 async function invoke<T>(fn: string, body: object): Promise<T> {
   let result: { data: unknown; error: unknown };
   try {
-    result = await supabase().functions.invoke(fn, { body });
+    result = await invokeFunction(fn, body);
   } catch (e) {
     throw await toApiError(e);
   }

@@ -1,5 +1,5 @@
 // Minimal WHATWG Headers for the WeChat runtime, which has none. The weapp
-// build provides it to supabase-js through webpack's ProvidePlugin
+// build provides it to the functions client through webpack's ProvidePlugin
 // (config/index.ts); h5 and Node use their native Headers.
 type HeadersInput = Record<string, string> | [string, string][] | { forEach(cb: (value: string, key: string) => void): void } | undefined | null;
 
@@ -74,28 +74,4 @@ export function headersToRecord(headers: unknown): Record<string, string> {
     for (const [k, v] of Object.entries(headers as Record<string, unknown>)) out[k] = String(v);
   }
   return out;
-}
-
-/**
- * The app does not use Supabase Realtime, but RealtimeClient looks up a
- * WebSocket constructor when the client is created, and WeChat has none.
- * This stand-in satisfies that lookup and fails if anything ever connects.
- */
-export class NoRealtimeSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly readyState = 3;
-  onopen: (() => void) | null = null;
-  onclose: (() => void) | null = null;
-  onerror: ((e: unknown) => void) | null = null;
-  onmessage: ((e: unknown) => void) | null = null;
-
-  constructor() {
-    throw new Error('Realtime is not available in the mini-program');
-  }
-
-  send(): void {}
-  close(): void {}
 }

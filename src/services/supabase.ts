@@ -1,23 +1,28 @@
-// The one Supabase client. Auth is ours (the `wechat-login` function issues
-// the session), so supabase-js gets it through `accessToken` and never runs
-// its own auth client (no GoTrue, no URL session detection in WeChat).
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+// The one client of our edge functions. Only Supabase's functions client
+// (@supabase/functions-js), not all of supabase-js: the app calls nothing but
+// `functions/v1/*`, and the rest (PostgREST, Storage, Realtime, Auth clients)
+// was most of the weapp main package. Auth is ours (the `wechat-login`
+// function issues the session); each call carries the session token, or the
+// anon key when signed out, as Supabase clients do.
+import { FunctionsClient } from '@supabase/functions-js';
 import { apiAnonKey, apiBaseUrl } from './config';
-import { NoRealtimeSocket } from './polyfill';
 import { taroFetch } from './taro-fetch';
 import { getAccessToken } from './token';
 
-let client: SupabaseClient | null = null;
+let client: FunctionsClient | null = null;
 
-export function supabase(): SupabaseClient {
+function functionsClient(): FunctionsClient {
   if (!client) {
-    client = createClient(apiBaseUrl, apiAnonKey, {
-      global: { fetch: taroFetch as unknown as typeof fetch },
-      // No Realtime in the app; WeChat has no WebSocket global for it to find.
-      realtime: { transport: NoRealtimeSocket as never },
-      // null → supabase-js falls back to the anon key (public actions).
-      accessToken: async () => getAccessToken(),
+    client = new FunctionsClient(`${apiBaseUrl}/functions/v1`, {
+      headers: { apikey: apiAnonKey },
+      customFetch: taroFetch as unknown as typeof fetch,
     });
   }
   return client;
+}
+
+/** POST {body} to functions/v1/<fn> with the session (or the anon key) as bearer. */
+export async function invokeFunction(fn: string, body: object): Promise<{ data: unknown; error: unknown }> {
+  const token = await getAccessToken();
+  return functionsClient().invoke(fn, { body, headers: { Authorization: `Bearer ${token ?? apiAnonKey}` } });
 }

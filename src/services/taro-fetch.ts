@@ -1,5 +1,5 @@
-// A `fetch` built on Taro.request, passed to supabase-js as `global.fetch`:
-// WeChat has no fetch. It covers what supabase-js uses: method, headers,
+// A `fetch` built on Taro.request, passed to Supabase's functions client as `customFetch`:
+// WeChat has no fetch. It covers what that client uses: method, headers,
 // a string body, and a Response with ok/status/headers/text/json.
 import Taro from '@tarojs/taro';
 import { HeadersPolyfill, headersToRecord } from './polyfill';
@@ -43,7 +43,7 @@ export async function taroFetch(input: unknown, init: { method?: string; headers
   const url = typeof input === 'string' ? input : String((input as { href?: string; url?: string }).href ?? (input as { url?: string }).url ?? input);
   const body = init.body;
   if (body !== undefined && body !== null && typeof body !== 'string') {
-    // supabase-js serialises JSON bodies itself; anything else is not needed here.
+    // the functions client serialises JSON bodies itself; anything else is not needed here.
     throw new TypeError('taroFetch: only string bodies are supported');
   }
   const result = await Taro.request({
@@ -51,7 +51,7 @@ export async function taroFetch(input: unknown, init: { method?: string; headers
     method: ((init.method ?? 'GET').toUpperCase() as Method),
     header: headersToRecord(init.headers),
     data: body ?? undefined,
-    // Keep the raw text: supabase-js parses by Content-Type itself.
+    // Keep the raw text: the functions client parses by Content-Type itself.
     dataType: 'text',
     responseType: 'text',
   });

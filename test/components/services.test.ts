@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-// The real API client over the real supabase-js, in a WeChat-like runtime:
+// The real API client over Supabase's real functions client, in a WeChat-like runtime:
 // no global fetch, Headers only from our polyfill (what the weapp build's
 // ProvidePlugin injects), transport = Taro.request (mocked here).
 import { HeadersPolyfill } from '@/services/polyfill';
