@@ -358,7 +358,8 @@ $$;
 /**
  * Paid: the order becomes the core's `order` event (entries join, the
  * extraction settles per settleOn), held deductions are spent, sales
- * counted, the shopper notified. A core refusal (e.g. the product vanished
+ * counted, the shopper notified of the money it credits (its entries'
+ * joined messages come from app.notify_entry_joined). A core refusal (e.g. the product vanished
  * since checkout) keeps the payment and records an anomaly for an operator.
  */
 create or replace function app.settle_order(p_order text, p_at timestamptz) returns void
@@ -399,29 +400,55 @@ begin
     values ('core_refused', o.id, jsonb_build_object('error', sqlerrm, 'event', v_event));
   end;
 
-  for e in
-    select en.id, en.line, en.entitlement, en.status, en.exchanged_amount, q.key, ol.title
-    from rebate.entries en join rebate.queues q on q.id = en.queue_id
-    join app.order_lines ol on ol.order_id = en.order_id and ol.line = en.line
-    where en.order_id = p_order and en.status <> 'cancelled'
-  loop
-    if e.status = 'converted' then
-      -- Random return drew a points slot: the entry never waits in the queue.
-      perform app.notify(o.member_id, 'converted', '随机返·已转为积分',
-        format('「%s」在%s的随机返中转为 %s 积分，不参与现金排队', e.title, app.queue_name(e.key), coalesce(e.exchanged_amount, 0)),
-        '/packages/queue/pages/entry/index?id=' || e.id,
-        'joined:' || p_order || ':' || e.line);
-      continue;
-    end if;
-    perform app.notify(o.member_id, 'entryJoined', '已加入排队',
-      format('「%s」已加入%s，待返权益 ¥%s（按队列进度返还，以实际到账为准）', e.title, app.queue_name(e.key),
-             to_char(e.entitlement / 100.0, 'FM999999999990.00')),
-      '/packages/queue/pages/entry/index?id=' || e.id,
-      'joined:' || p_order || ':' || e.line);
-  end loop;
+  -- The joined messages are sent where each entry is created (app.notify_entry_joined), which may be
+  -- later than this transaction when another transaction holds the queue's lock.
   perform app.notify_order_money(p_order, 'paid');
 end
 $$;
+
+/**
+ * 已加入排队, sent where an entry is created: by the payment itself, by the
+ * processor right after it (rebate.apply_pending) or by the sweeper, when
+ * another transaction held the queue's lock at payment. A deferred trigger
+ * so it sees the entry as the processor left it (random return may have
+ * converted it to points in the same batch). Only orders placed through the
+ * api (app.orders) notify; exactly once per entry by its dedupe key.
+ */
+create or replace function app.notify_entry_joined() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  e record;
+begin
+  select en.id, en.line, en.member_id, en.entitlement, en.status, en.exchanged_amount, q.key, ol.title
+  into e
+  from rebate.entries en join rebate.queues q on q.id = en.queue_id
+  join app.order_lines ol on ol.order_id = en.order_id and ol.line = en.line
+  where en.id = new.id;
+  if not found or e.status = 'cancelled' then
+    return null;
+  end if;
+  if e.status = 'converted' then
+    -- Random return drew a points slot: the entry never waits in the queue.
+    perform app.notify(e.member_id, 'converted', '随机返·已转为积分',
+      format('「%s」在%s的随机返中转为 %s 积分，不参与现金排队', e.title, app.queue_name(e.key), coalesce(e.exchanged_amount, 0)),
+      '/packages/queue/pages/entry/index?id=' || e.id,
+      'joined:' || new.order_id || ':' || e.line);
+  else
+    perform app.notify(e.member_id, 'entryJoined', '已加入排队',
+      format('「%s」已加入%s，待返权益 ¥%s（按队列进度返还，以实际到账为准）', e.title, app.queue_name(e.key),
+             to_char(e.entitlement / 100.0, 'FM999999999990.00')),
+      '/packages/queue/pages/entry/index?id=' || e.id,
+      'joined:' || new.order_id || ':' || e.line);
+  end if;
+  return null;
+end
+$$;
+
+create constraint trigger entries_notify_joined after insert on rebate.entries
+  deferrable initially deferred for each row execute function app.notify_entry_joined();
 
 /**
  * Money an order credits to others, notified (SPEC §7 reward credited and
