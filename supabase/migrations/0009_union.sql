@@ -128,14 +128,24 @@ $$;
 -- ---------------------------------------------------------------------------
 -- Completion
 
-/** Profit of one line by source, with the catalogue now; never below 0 nor above paid. */
-create or replace function rebate.union_line_profit(p_kind text, p_item text, p_store text, p_paid bigint) returns bigint
-language sql stable
+/**
+ * Profit of one line by source, as settled (0012_settlement.sql): self-operated
+ * paid − cost (the catalogue now); supplier paid − the supply price fixed at
+ * payment; store product and cashier the platform's commission fixed at
+ * payment. Never below 0. plpgsql: the settlement columns of orders.lines
+ * come with 0012, resolved when called.
+ */
+create or replace function rebate.union_line_profit(l orders.lines) returns bigint
+language plpgsql stable
 set search_path = ''
 as $$
-  select case when p_kind = 'product'
-    then greatest(0, p_paid - (select cost from catalog.products where id = p_item))
-    else least(p_paid, util.pct(p_paid, (select commission from catalog.stores where id = p_store))) end
+begin
+  if l.kind <> 'product' then
+    return l.commission;
+  end if;
+  return greatest(0, l.paid - case when l.supplier_id is not null then l.supply
+                                   else (select p.cost from catalog.products p where p.id = l.item_id) end);
+end
 $$;
 
 /**
@@ -174,8 +184,8 @@ begin
   -- taken from its lines' profits in line order (see the net profit below).
   select coalesce(sum(amount), 0) into v_rewards
   from distribution.rewards where order_id = p_order and kind <> 'acceleration' and status <> 'cancelled';
-  select greatest(0, coalesce(sum(rebate.union_line_profit(kind, item_id, store_id, paid)), 0) - v_rewards)
-  into v_order_net from orders.lines where order_id = p_order;
+  select greatest(0, coalesce(sum(rebate.union_line_profit(l)), 0) - v_rewards)
+  into v_order_net from orders.lines l where l.order_id = p_order;
 
   -- Entries of the eligible lines, in line order.
   insert into rebate.union_entries (seq, order_id, line, member_id, base, ratio, quota, paid, status,
@@ -234,7 +244,7 @@ begin
   with profits as (
     select l.line, l.kind, l.store_id, p.profit, sum(p.profit) over (order by l.line) as cum
     from orders.lines l
-    cross join lateral (select rebate.union_line_profit(l.kind, l.item_id, l.store_id, l.paid) as profit) p
+    cross join lateral (select rebate.union_line_profit(l) as profit) p
     where l.order_id = p_order
   ),
   net0 as (
@@ -490,7 +500,7 @@ grant select on rebate.union_entries to authenticated;
 grant select on rebate.union_state, rebate.union_entries, rebate.union_lines, rebate.union_accelerations,
   rebate.union_runs to service_role;
 
-revoke all on function rebate.check_mode_change(jsonb, jsonb), rebate.union_line_profit(text, text, text, bigint),
+revoke all on function rebate.check_mode_change(jsonb, jsonb), rebate.union_line_profit(orders.lines),
   rebate.union_order_completed(text, timestamptz), rebate.union_run_day(date, jsonb, timestamptz),
   rebate.union_run_due(timestamptz), rebate.union_pool_balance(), rebate.union_pool_history(date, date),
   rebate.union_run_report(date), rebate.union_estimate(bigint), rebate.replay_union_entries()

@@ -49,12 +49,6 @@ select members.upsert_member('{"id":"R"}');
 select members.upsert_member('{"id":"A","referrer":"R"}');
 select members.upsert_member('{"id":"B"}');
 
--- union_line_profit -----------------------------------------------------------
-select is(rebate.union_line_profit('product', 'p1', null, 10000), 6000::bigint, 'self-operated: paid − cost');
-select is(rebate.union_line_profit('product', 'p2', null, 8000), 0::bigint, 'supplier below its supply price: 0, never negative');
-select is(rebate.union_line_profit('cashier', 'c1', 's1', 20000), 2000::bigint, 'cashier: paid × the store''s commission');
-select is(rebate.union_line_profit('storeProduct', 'x', 's9', 1000), 1000::bigint, 'a commission above 100% is capped at paid');
-
 -- check_mode_change -----------------------------------------------------------
 -- Classic mode refuses a store whose extraction + commission exceeds 100% (0012_settlement.sql): s9 first.
 select throws_ok($$select rebate.update_settings('{"mode":"classic"}', 'test')$$, '22023',
@@ -92,6 +86,14 @@ select results_eq($$select seq, order_id, line, member_id, quota, paid, status, 
            (3, 'o1', 1, 'A', 11000, 0, 'waiting', '2026-01-04'),
            (4, 'o2', 0, 'B', 22000, 0, 'waiting', '2026-01-03')$$,
   'union_order_completed: entries in completion and line order, quota 110%, payable after minWaitDays (item, else store)');
+-- union_line_profit: as settled at payment (0012): self paid − cost, supplier paid − supply price, store commission.
+select is((select rebate.union_line_profit(l) from orders.lines l where order_id = 'o0'), 6000::bigint, 'self-operated: paid − cost');
+select is((select rebate.union_line_profit(l) from orders.lines l where order_id = 'o1' and line = 1), 0::bigint,
+  'supplier at its supply price: 0, never negative');
+select is((select rebate.union_line_profit(l) from orders.lines l where order_id = 'o2'), 2000::bigint, 'cashier: the platform''s commission (10%)');
+select catalog.upsert_product('{"id":"p2","price":10000,"source":"supplier","cost":1000,"queue":{"minWaitDays":3}}');
+select is((select rebate.union_line_profit(l) from orders.lines l where order_id = 'o1' and line = 1), 0::bigint,
+  'the supply price is the one fixed at payment');
 select results_eq($$select order_id, line, profit, net from rebate.union_lines order by order_id, line$$,
   $$values ('o0', 0, 6000::bigint, 6000::bigint), ('o1', 0, 6000, 0), ('o1', 1, 0, 0), ('o2', 0, 2000, 2000)$$,
   'net profit per line: rewards then acceleration taken in line order');

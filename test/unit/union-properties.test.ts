@@ -8,7 +8,8 @@
 //   were waiting and payable, in full, and stops only at an entry whose
 //   remaining quota the pool no longer covers;
 // - acceleration never above the order's net profit (recomputed here from
-//   the events: costs, commissions and the order's rewards).
+//   the events: costs, supply prices and commissions as settled, and the
+//   order's rewards).
 import fc from 'fast-check';
 import { ModelEngine } from '../../src/domain/engine';
 import { parseEvent, type ReplayEvent } from '../../src/domain/events';
@@ -19,20 +20,32 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
 interface Catalogue {
   cost: Map<string, number>;
+  supplier: Map<string, boolean>;
   commission: Map<string, string>;
   spStore: Map<string, string>;
   cashierStore: Map<string, string>;
 }
 
-/** Profit of an order's lines with the catalogue now (SPEC §5), independent of the engine's code. */
-function orderProfit(cat: Catalogue, order: Extract<ReplayEvent, { type: 'order' }>): number {
+/**
+ * Profit of each line of an order (SPEC §5), independent of the engine's
+ * code: at payment, a supplier line's supply price and a store line's
+ * commission are fixed; a self-operated line's cost is read at completion
+ * (null here, filled in then).
+ */
+function paymentBasis(cat: Catalogue, order: Extract<ReplayEvent, { type: 'order' }>): { product: string | null; fixed: number | null; paid: number }[] {
   if ('cashier' in order && order.cashier !== undefined) {
-    return Math.min(order.paid, pct(order.paid, cat.commission.get(cat.cashierStore.get(order.cashier)!)!));
+    return [{ product: null, fixed: Math.min(order.paid, pct(order.paid, cat.commission.get(cat.cashierStore.get(order.cashier)!)!)), paid: order.paid }];
   }
-  return (order as { lines: { product?: string; storeProduct?: string; paid: number }[] }).lines.reduce((sum, l) => {
-    if (l.product !== undefined) return sum + Math.max(0, l.paid - cat.cost.get(l.product)!);
-    return sum + Math.min(l.paid, pct(l.paid, cat.commission.get(cat.spStore.get(l.storeProduct!)!)!));
-  }, 0);
+  return (order as { lines: { product?: string; storeProduct?: string; paid: number }[] }).lines.map((l) => {
+    if (l.product !== undefined) {
+      return { product: l.product, fixed: cat.supplier.get(l.product) ? Math.max(0, l.paid - cat.cost.get(l.product)!) : null, paid: l.paid };
+    }
+    return { product: null, fixed: Math.min(l.paid, pct(l.paid, cat.commission.get(cat.spStore.get(l.storeProduct!)!)!)), paid: l.paid };
+  });
+}
+
+function profitAtCompletion(cat: Catalogue, basis: ReturnType<typeof paymentBasis>): number {
+  return basis.reduce((sum, b) => sum + (b.fixed ?? Math.max(0, b.paid - cat.cost.get(b.product!)!)), 0);
 }
 
 test('pool conservation, no double payment, strict full payouts, acceleration within net profit', () => {
@@ -42,15 +55,18 @@ test('pool conservation, no double payment, strict full payouts, acceleration wi
     fc.property(validEventStream({ maxCommands: 80, features: { union: true, distribution: true } }), (objects) => {
       const engine = new ModelEngine();
       const u = engine.data.union;
-      const cat: Catalogue = { cost: new Map(), commission: new Map(), spStore: new Map(), cashierStore: new Map() };
-      const orders = new Map<string, Extract<ReplayEvent, { type: 'order' }>>();
+      const cat: Catalogue = { cost: new Map(), supplier: new Map(), commission: new Map(), spStore: new Map(), cashierStore: new Map() };
+      const orders = new Map<string, ReturnType<typeof paymentBasis>>();
       for (const object of objects) {
         const event = parseEvent(object);
-        if (event.type === 'product') cat.cost.set(event.id, event.cost);
+        if (event.type === 'product') {
+          cat.cost.set(event.id, event.cost);
+          cat.supplier.set(event.id, event.source === 'supplier');
+        }
         if (event.type === 'store') cat.commission.set(event.id, event.commission);
         if (event.type === 'storeProduct') cat.spStore.set(event.id, event.store);
         if (event.type === 'cashier') cat.cashierStore.set(event.id, event.store);
-        if (event.type === 'order') orders.set(event.id, event);
+        if (event.type === 'order') orders.set(event.id, paymentBasis(cat, event));
 
         // Before a tick: what was waiting, with its remaining quota.
         const waitingBefore = new Map(u.entries.filter((e) => e.status === 'waiting').map((e) => [e.seq, e.quota - e.paid]));
@@ -61,7 +77,7 @@ test('pool conservation, no double payment, strict full payouts, acceleration wi
           const rewards = engine.data.distribution.rewards
             .filter((r) => r.order === event.order && r.status !== 'cancelled' && r.kind !== 'acceleration')
             .reduce((s, r) => s + r.amount, 0);
-          netBefore = Math.max(0, orderProfit(cat, orders.get(event.order)!) - rewards);
+          netBefore = Math.max(0, profitAtCompletion(cat, orders.get(event.order)!) - rewards);
         }
 
         engine.apply(event);

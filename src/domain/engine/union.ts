@@ -43,10 +43,16 @@ export function checkModeChange(data: ModelData, patch: SettingsPatch): void {
 // ---------------------------------------------------------------------------
 // Completion: profit, entries, acceleration
 
-/** Profit of one line by source, with the catalogue at completion; never below 0 nor above paid. */
-export function lineProfit(data: ModelData, line: Pick<Line, 'kind' | 'item' | 'store' | 'paid'>): Fen {
-  if (line.kind === 'product') return Math.max(0, line.paid - data.products.get(line.item)!.cost);
-  return Math.min(line.paid, pct(line.paid, data.stores.get(line.store!)!.commission));
+/**
+ * Profit of one line by source, as settled (settlement.ts): self-operated
+ * paid − cost (the catalogue at completion); supplier paid − the supply price
+ * fixed at payment; store product and cashier the platform's commission fixed
+ * at payment. Never below 0, so the pool only ever takes what the platform keeps.
+ */
+export function lineProfit(data: ModelData, line: Pick<Line, 'kind' | 'item' | 'paid' | 'commission' | 'supplier' | 'supply'>): Fen {
+  if (line.kind !== 'product') return line.commission;
+  const cost = line.supplier !== null ? line.supply : data.products.get(line.item)!.cost;
+  return Math.max(0, line.paid - cost);
 }
 
 /** Whether a completed line gets a union entry: the plugin and the item (and a store product's store) enabled. */
