@@ -14,7 +14,7 @@ let b: Backend;
 let member: string; // access token of the shopper sending the requests
 let operator: string;
 /** Rows the shopper may not touch or that are in the wrong state. */
-const fx = { otherOrder: '', otherEntry: '', ownUnpaid: '', ownPaid: '', ownEntry: '', otherPayment: '' };
+const fx = { otherOrder: '', otherEntry: '', ownUnpaid: '', ownPaid: '', ownEntry: '', otherPayment: '', otherCode: '', ownCode: '' };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,6 +59,10 @@ beforeAll(async () => {
   const [me] = await b.db.sql`select id::text from rebate.entries where order_id = ${fx.ownPaid}`;
   fx.otherEntry = oe.id;
   fx.ownEntry = me.id;
+  const codeOf = async (name: string) =>
+    (await b.db.sql`select invite_code as c from app.profiles where openid = ${b.sandbox.openidFor(name)}`)[0].c as string;
+  fx.otherCode = await codeOf('bystander');
+  fx.ownCode = await codeOf('malformed');
 });
 
 afterAll(async () => {
@@ -98,6 +102,11 @@ const cart = (): Field[] => [
 ];
 const cartValid = { lines: [{ productId: 'p1', quantity: 1 }], usePoints: false, useLove: false, useCoupon: false };
 const platform: Field = { name: 'platform', kind: 'enum', required: true };
+/** A member code: malformed ones are 400, unknown ones 404, one's own 400 (all on `code`). */
+const memberCode = (): Field => ({
+  name: 'code', kind: 'id', required: true,
+  sql: [['ZZZZZZZZ', 404], ['zzzzzzzz', 404], ['ab', 400], ...sqlish.map((v) => [v, 400] as [unknown, number]), [() => fx.ownCode, 400]],
+});
 const sqlish = ["' OR '1'='1", "p1'; drop table app.orders; --", '%', '订单🙂\u202e', '../../etc/passwd'];
 
 function specs(): Spec[] {
@@ -169,6 +178,18 @@ function specs(): Spec[] {
       fields: [{ name: 'amount', kind: 'fen', required: true, sql: [[100, 400], [99, 400], [200_000, 400], [5000, 400]] }, { name: 'from', kind: 'enum' }],
     },
     { action: 'wallet.withdrawals', as: 'member', valid: {}, fields: page },
+    { action: 'transfer.lookup', as: 'member', valid: { code: '' }, fields: [memberCode()] },
+    {
+      // The shopper has no points: every amount the schema accepts is refused by the SQL (balance).
+      action: 'transfer.send', as: 'member', valid: { code: '', kind: 'points', amount: 1, requestId: 'req-malformed-1' },
+      fields: [
+        memberCode(),
+        { name: 'kind', kind: 'enum', required: true },
+        { name: 'amount', kind: 'fen', required: true, sql: [[1, 400], [10_000_000_000, 400]] },
+        { name: 'requestId', kind: 'id', required: true, sql: [['short', 400], ['has space in it', 400], ["r' OR '1'='1", 400]] },
+      ],
+    },
+    { action: 'transfer.list', as: 'member', valid: {}, fields: numPage },
     { action: 'promoter.inviteCode', as: 'member', valid: { platform: 'h5' }, fields: [platform] },
     { action: 'promoter.bind', as: 'member', valid: { scene: 'i=ABCDEFGH' }, fields: [{ name: 'scene', kind: 'string', required: true, max: 64 }] },
     { action: 'promoter.team', as: 'member', valid: { tier: 'direct' }, fields: [...page.slice(1), { name: 'cursor', kind: 'numCursor' }, { name: 'tier', kind: 'enum', required: true }] },
@@ -352,6 +373,7 @@ function cases(): Case[] {
     const valid = { ...s.valid };
     for (const k of ['orderId', 'paymentId']) if (k in valid) valid[k] = k === 'orderId' ? fx.ownUnpaid : 'wx-nope';
     if ('entryId' in valid) valid.entryId = fx.ownEntry;
+    if ('code' in valid) valid.code = fx.otherCode;
     const add = (label: string, body: Record<string, unknown>, field: string | null, status: number | number[] = 400, tk = token) =>
       out.push({ label: `${s.action}: ${label}`, action: s.action, token: tk, body: encode({ action: s.action, ...body }), status, field });
 

@@ -39,6 +39,8 @@ const REQUIRED: Record<string, { keys: string[]; base: () => Record<string, unkn
   queue_exchange: { keys: ['entryId', 'to'], base: () => ({ entryId: ids.entry, to: 'points' }) },
   queue_progress: { keys: ['queueKey'], base: () => ({ queueKey: ids.queueKey }) },
   wallet_withdraw: { keys: ['amount'], base: () => ({ amount: 100 }) },
+  transfer_lookup: { keys: ['code'], base: () => ({ code: ids.otherCode }) },
+  transfer_send: { keys: ['code', 'kind', 'amount', 'requestId'], base: () => ({ code: ids.otherCode, kind: 'points', amount: 1, requestId: 'req-missing-keys' }) },
   promoter_bind: { keys: ['scene'], base: () => ({ scene: 'i=ZZZZZZ' }) },
   promoter_team: { keys: ['tier'], base: () => ({ tier: 'direct' }) },
   merchant_apply: {
@@ -78,6 +80,8 @@ beforeAll(async () => {
     insert into app.stores (store_id, name) values ('s1', '测试门店');
     insert into app.cashiers (cashier_id, name) values ('c1', '收银台');`);
   a = await login(db.sql, `o-keys-a-${process.pid}`);
+  const other = await login(db.sql, `o-keys-b-${process.pid}`);
+  [{ c: ids.otherCode }] = await db.sql`select invite_code as c from app.profiles where member_id = ${other.memberId}`;
   await db.sql`insert into app.operators (member_id, role) values (${a.memberId}, 'admin')`;
   const checkout = () => api(db.sql, a.userId, 'orders_checkout', REQUIRED.orders_checkout.base());
   const paid = await checkout();

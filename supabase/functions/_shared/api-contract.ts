@@ -321,6 +321,8 @@ export type NotificationKind =
   | 'clearingDone'
   | 'rewardCredited'
   | 'withdrawalResult'
+  | 'transferSent'
+  | 'transferReceived'
   | 'merchantReview'
   | 'system';
 
@@ -576,6 +578,32 @@ export interface ApiActions {
     res: Page<{ withdrawalId: string; amount: Fen; fee: Fen; net: Fen; status: WithdrawalStatus; createdAt: IsoTime; reason: string | null; from?: 'wallet' | 'merchant' }>;
   };
 
+  // ---- transfer (转让 of points and love value between members, by member code)
+  /** Confirmation step: whom a member code names, masked. 404 on `code` for an unknown code, 400 for one's own. */
+  'transfer.lookup': {
+    req: { code: string };
+    res: { recipient: TransferRecipient };
+  };
+  /**
+   * Moves `amount` (a positive integer) of points or available love to the
+   * member of `code`. `requestId` (8–64 of [A-Za-z0-9_-], one per attempt) makes
+   * it idempotent: the same id again answers the first result with `replayed: true`.
+   */
+  'transfer.send': {
+    req: { code: string; kind: TransferKind; amount: number; requestId: string };
+    res: { transferId: string; kind: TransferKind; amount: number; recipient: TransferRecipient; createdAt: IsoTime; replayed: boolean; balance: number };
+  };
+  /** Sent and received, newest first; the caller's own code, balances and today's limit. */
+  'transfer.list': {
+    req: PageParams;
+    res: Page<TransferItem> & {
+      myCode: string;
+      balances: Record<TransferKind, number>;
+      dailyLimit: Record<TransferKind, number>;
+      usedToday: Record<TransferKind, number>;
+    };
+  };
+
   // ---- promoter (推广)
   'promoter.inviteCode': {
     req: { platform: Platform };
@@ -668,6 +696,23 @@ export interface ApiActions {
     req: { accepted: string[]; rejected: string[] };
     res: { ok: true };
   };
+}
+
+export type TransferKind = 'points' | 'love';
+
+export interface TransferRecipient {
+  code: string;
+  /** First character + `**`. */
+  maskedName: string;
+}
+
+export interface TransferItem {
+  transferId: string;
+  direction: 'in' | 'out';
+  kind: TransferKind;
+  amount: number;
+  counterpart: { maskedName: string };
+  createdAt: IsoTime;
 }
 
 /** One row of the queue progress list; optional fields follow DisplaySettings. */
@@ -767,6 +812,9 @@ export const API_ACTIONS = [
   'wallet.history',
   'wallet.withdraw',
   'wallet.withdrawals',
+  'transfer.lookup',
+  'transfer.send',
+  'transfer.list',
   'promoter.inviteCode',
   'promoter.bind',
   'promoter.team',

@@ -53,6 +53,8 @@ const checkoutInput = {
   useLove: z.boolean({ invalid_type_error: '须为 true 或 false' }),
   useCoupon: z.boolean({ invalid_type_error: '须为 true 或 false' }),
 };
+// Member codes are the invite codes of app.profiles; the SQL upper-cases and looks them up.
+const memberCode = z.string({ invalid_type_error: '请输入会员码' }).trim().min(1, '请输入会员码').max(16, '会员码为 6–10 位字母或数字');
 const entryId = z.object({ entryId: z.string().regex(/^\d{1,18}$/, '无效的排队记录') }).strict();
 
 // ------------------------------------------------------------------ helpers
@@ -179,6 +181,19 @@ export const ACTIONS: Record<string, Action> = {
   'union.overview': sqlAction('union_overview', empty, { public: true }),
   'union.myEntries': sqlAction('union_my_entries', z.object({ status: z.enum(['waiting', 'finished', 'all']).optional() }).strict()),
   'union.entry': sqlAction('union_entry', z.object({ seq: z.string().regex(/^\d{1,18}$/, '无效的排队记录') }).strict()),
+
+  'transfer.lookup': sqlAction('transfer_lookup', z.object({ code: memberCode }).strict()),
+  'transfer.send': sqlAction(
+    'transfer_send',
+    z.object({
+      code: memberCode,
+      kind: z.enum(['points', 'love'], { errorMap: () => ({ message: '须为 points 或 love' }) }),
+      amount: z.number({ invalid_type_error: '数量须为正整数' }).int('数量须为正整数').min(1, '数量须大于 0').max(10_000_000_000, '数量过大'),
+      requestId: z.string({ invalid_type_error: '无效的请求编号' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '无效的请求编号'),
+    }).strict(),
+  ),
+  'transfer.list': sqlAction('transfer_list', z.object(page).strict()),
+
   'promoter.inviteCode': {
     schema: z.object({ platform }).strict(),
     run: async (ctx, p) => {
