@@ -4,7 +4,7 @@
 -- the daily limit, missing / NULL keys (22023 / P0002 naming the field,
 -- nothing changed), postings summing to zero, privileges.
 begin;
-select plan(40);
+select plan(42);
 
 create temp table fx (key text primary key, value text);
 insert into fx select k, (app.login_wechat('openid-tr-' || k, null, 'weapp', null) ->> 'memberId') from unnest(array['a', 'b']) k;
@@ -152,6 +152,34 @@ select is(jsonb_array_length(pg_temp.api('a', 'transfer_list', '{}') -> 'items')
 -- Privileges: members reach the money only through the api wrapper.
 select ok(not has_function_privilege('authenticated', 'members.transfer(text, text, text, bigint, text, bigint, timestamptz)', 'execute')
       and not has_table_privilege('authenticated', 'members.transfers', 'select'), 'members cannot call the engine function or read the table');
+
+select is(
+  (select string_agg(concat_ws(' ', f, array_to_string(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r
+     where has_function_privilege(r, ('api.' || f || '(jsonb)')::regprocedure, 'execute')), ','),
+     (select case when prosecdef then 'definer' else 'invoker' end from pg_proc where oid = ('api.' || f || '(jsonb)')::regprocedure)), '; ' order by f)
+   from unnest(array['transfer_list', 'transfer_lookup', 'transfer_send']) f),
+  'transfer_list authenticated definer; transfer_lookup authenticated definer; transfer_send authenticated definer',
+  'the api functions: executable by authenticated only, security definer');
+create temp table calls (fn text, state text);
+grant all on calls to authenticated;
+set local role authenticated;
+do $$ begin perform set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub', gen_random_uuid())::text, true); end $$;
+do $$
+declare f text;
+begin
+  foreach f in array array['transfer_list', 'transfer_lookup', 'transfer_send'] loop
+    begin
+      execute format('select api.%I(%L::jsonb)', f, '{}');
+      insert into calls values (f, 'ok');
+    exception when others then
+      insert into calls values (f, sqlstate);
+    end;
+  end loop;
+end
+$$;
+reset role;
+select is((select string_agg(fn || ' ' || state, ', ' order by fn) from calls),
+  'transfer_list 42501, transfer_lookup 42501, transfer_send 42501', 'a signed-in caller who is no member is refused (42501)');
 
 select * from finish();
 rollback;
