@@ -11,6 +11,8 @@ import type {
   WalletHistoryKind,
   WithdrawalStatus,
   MerchantStatus,
+  InboxMessage,
+  NotificationKind,
 } from '@contract';
 
 export { formatYuan };
@@ -169,6 +171,37 @@ export const MERCHANT_STATUS_TEXT: Record<MerchantStatus, string> = {
   approved: '已入驻',
   rejected: '未通过',
 };
+
+/** What kind of message an inbox item is, as its tag says. */
+export const NOTIFICATION_KIND_TEXT: Record<NotificationKind, string> = {
+  entryJoined: '排队通知',
+  payoutReceived: '返还到账',
+  entryDone: '返还完成',
+  lotteryDrawn: '抽奖结果',
+  converted: '兑换转换',
+  clearingSoon: '清零预告',
+  clearingDone: '清零通知',
+  rewardCredited: '奖励到账',
+  withdrawalResult: '提现结果',
+  merchantReview: '商家审核',
+  system: '系统消息',
+};
+
+/**
+ * The text of an inbox message. Clearing notices carry their figures (fen,
+ * count, time) and are written here, in the device's time and the app's
+ * money format; every other kind shows the body as sent.
+ */
+export function inboxBody(m: Pick<InboxMessage, 'kind' | 'body' | 'data'>): string {
+  const d = m.data;
+  if (d && m.kind === 'clearingSoon') {
+    return `${dateTime(d.at)} 队列奖励清零：你有 ${d.entries} 笔排队权益尚未返完，待返 ${yuan(d.amount)} 届时作废（已到账的返还不受影响）。`;
+  }
+  if (d && m.kind === 'clearingDone') {
+    return `${dateTime(d.at)} 队列奖励已清零：${d.entries} 笔排队权益的待返 ${yuan(d.amount)} 已作废（已到账的返还不受影响）。`;
+  }
+  return m.body;
+}
 
 /** Parses a yuan string typed by the user ("12.5") into fen, or null. */
 export function parseYuanInput(text: string): number | null {

@@ -269,6 +269,8 @@ create table app.inbox (
   link text,
   -- Makes every notification idempotent: the same event never notifies twice.
   dedupe_key text not null unique,
+  -- Figures the client formats itself, per kind (clearingSoon / clearingDone: counts, fen, times); null for most.
+  data jsonb,
   read_at timestamptz,
   created_at timestamptz not null default now()
 );
@@ -290,6 +292,17 @@ create table app.outbox (
   sent_at timestamptz
 );
 create index outbox_pending on app.outbox (id) where status = 'pending';
+
+-- Entries a clearing voided, each noted once with its occurrence (the clearingDone
+-- notifications: app.notify_clearing_done). The core's rebate.entries stay untouched.
+create table app.clearing_voided (
+  entry_id bigint primary key, -- rebate.entries
+  occurrence timestamptz not null,
+  member_id text not null,
+  voided bigint not null check (voided >= 0),
+  created_at timestamptz not null default now()
+);
+create index clearing_voided_occurrence on app.clearing_voided (occurrence, member_id);
 
 -- One-time subscriptions: each acceptance in requestSubscribeMessage allows one message.
 create table app.subscriptions (
@@ -327,6 +340,7 @@ alter table app.inbox enable row level security;
 alter table app.outbox enable row level security;
 alter table app.subscriptions enable row level security;
 alter table app.job_state enable row level security;
+alter table app.clearing_voided enable row level security;
 
 -- Members read their own rows; nobody writes except the api / app functions.
 create policy "Members read their own profile" on app.profiles

@@ -117,7 +117,7 @@ $$;
  * dedupe key makes it idempotent: the same event never notifies twice.
  */
 create or replace function app.notify(
-  p_member text, p_kind text, p_title text, p_body text, p_link text, p_dedupe text
+  p_member text, p_kind text, p_title text, p_body text, p_link text, p_dedupe text, p_data jsonb default null
 ) returns void
 language plpgsql
 security definer
@@ -126,8 +126,8 @@ as $$
 declare
   v_inbox bigint;
 begin
-  insert into app.inbox (member_id, kind, title, body, link, dedupe_key)
-  values (p_member, p_kind, p_title, p_body, p_link, p_dedupe)
+  insert into app.inbox (member_id, kind, title, body, link, dedupe_key, data)
+  values (p_member, p_kind, p_title, p_body, p_link, p_dedupe, p_data)
   on conflict (dedupe_key) do nothing
   returning id into v_inbox;
   if v_inbox is null then

@@ -18,7 +18,7 @@ begin
     )
     select jsonb_build_object(
       'items', coalesce((select jsonb_agg(jsonb_build_object('id', id::text, 'kind', kind, 'title', title, 'body', body,
-                  'read', read_at is not null, 'createdAt', created_at, 'link', link) order by id desc)
+                  'read', read_at is not null, 'createdAt', created_at, 'link', link, 'data', data) order by id desc)
                 from page where rn <= v_limit), '[]'),
       'nextCursor', (select id::text from page where rn = v_limit and exists (select 1 from page where rn > v_limit)),
       'unread', (select count(*) from app.inbox where read_at is null)));

@@ -34,6 +34,7 @@ grant execute on function
   app.complete_due(timestamptz, integer), app.refund_started(text, text), app.confirm_refund(text, text, bigint, timestamptz),
   app.refund_failed(text, text), app.refunds_to_send(integer), app.transfers_to_send(integer),
   app.transfer_started(text, text, text), app.confirm_transfer(text, text, text, bigint),
-  app.outbox_pending(integer), app.outbox_result(bigint, text, text), app.notify_payouts(integer)
+  app.outbox_pending(integer), app.outbox_result(bigint, text, text), app.notify_payouts(integer),
+  app.notify_clearing_soon(timestamptz), app.notify_clearing_done()
   to service_role;
 grant execute on function rebate.process_pending(integer) to service_role;

@@ -14,6 +14,7 @@ import CashiersPage from '@/packages/merchant/pages/cashiers/index';
 import InboxPage from '@/packages/inbox/pages/index/index';
 import { ApiError, callsOf } from './api-mock';
 import { walletSummary } from './fixtures';
+import { dateTime } from '@/utils/format';
 import { byId, findId, renderPage, setup } from './helpers';
 import Taro from './mocks/taro';
 
@@ -239,6 +240,31 @@ describe('消息 inbox', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/queue/pages/entry/index?id=e1' });
     expect(byId('msg-m1').getAttribute('data-read')).toBe('1');
     expect(byId('inbox-unread').textContent).toBe('全部已读');
+  });
+
+  test('clearing notices: kind, Chinese title, count and amount formatted from fen', async () => {
+    const at = '2026-12-04T00:00:00+08:00';
+    setup({
+      'inbox.list': {
+        items: [
+          { id: 'm4', kind: 'clearingDone' as const, title: '队列奖励已清零', body: '(server text)', read: false, createdAt: '2026-12-04T00:01:00+08:00', link: '/pages/queue/index', data: { at, entries: 2, amount: 265050 } },
+          { id: 'm3', kind: 'clearingSoon' as const, title: '队列奖励即将清零', body: '(server text)', read: false, createdAt: '2026-12-03T00:01:00+08:00', link: '/pages/queue/index', data: { at, entries: 3, amount: 1005 } },
+          { id: 'm2', kind: 'system' as const, title: '欢迎', body: '欢迎加入', read: true, createdAt: '2026-11-20T09:00:00+08:00', link: null },
+        ],
+        nextCursor: null,
+        unread: 2,
+      },
+    });
+    await renderPage(<InboxPage />);
+    expect(byId('msg-m4-kind').textContent).toBe('清零通知');
+    expect(byId('msg-m4-title').textContent).toBe('队列奖励已清零');
+    expect(byId('msg-m4-body').textContent).toBe(`${dateTime(at)} 队列奖励已清零：2 笔排队权益的待返 ¥2650.50 已作废（已到账的返还不受影响）。`);
+    expect(byId('msg-m3-kind').textContent).toBe('清零预告');
+    expect(byId('msg-m3-title').textContent).toBe('队列奖励即将清零');
+    expect(byId('msg-m3-body').textContent).toBe(`${dateTime(at)} 队列奖励清零：你有 3 笔排队权益尚未返完，待返 ¥10.05 届时作废（已到账的返还不受影响）。`);
+    // Other kinds show the text as sent.
+    expect(byId('msg-m2-kind').textContent).toBe('系统消息');
+    expect(byId('msg-m2-body').textContent).toBe('欢迎加入');
   });
 
   test('error', async () => {

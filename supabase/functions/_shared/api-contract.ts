@@ -335,6 +335,19 @@ export interface InboxMessage {
   createdAt: IsoTime;
   /** Mini-program page path to open, e.g. "/packages/queue/pages/entry/index?id=e1", or null. */
   link: string | null;
+  /** Figures the client formats itself, by kind (clearingSoon, clearingDone); null for other kinds. */
+  data?: ClearingNoticeData | null;
+}
+
+/**
+ * A clearing notice: the occurrence, the member's entries it concerns and
+ * their unpaid remainder in fen (clearingSoon: still waiting, voided at `at`;
+ * clearingDone: voided at `at`).
+ */
+export interface ClearingNoticeData {
+  at: IsoTime;
+  entries: number;
+  amount: number;
 }
 
 export interface MemberRow {

@@ -156,6 +156,13 @@ const STEPS: [string, Step][] = [
     await asService((tx) => tx`select rebate.tick(now())`);
     return 'ticked';
   }],
+  // Clearing notices (SPEC §7), next to the clearing that rebate.tick runs: members with waiting entries are told
+  // app.clearing_notice_lead() before an occurrence, and told what it voided after (1044_api_outbox.sql).
+  // Their subscribe messages go out with the next run's sendOutbox.
+  ['notifyClearing', async () => {
+    const [{ soon, done }] = await asService((tx) => tx`select app.notify_clearing_soon(now()) as soon, app.notify_clearing_done() as done`);
+    return { soon: Number(soon), done: Number(done) };
+  }],
 ];
 
 Deno.serve(

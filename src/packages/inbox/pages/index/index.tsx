@@ -9,7 +9,7 @@ import type { InboxMessage } from '@contract';
 import { platform } from '@/services/config';
 import { askSubscribe, SUBSCRIBE_MOMENTS } from '@/services/subscribe';
 import { openLink } from '@/routes';
-import { dateTime } from '@/utils/format';
+import { dateTime, inboxBody, NOTIFICATION_KIND_TEXT } from '@/utils/format';
 
 export default function InboxPage() {
   const list = usePaged((cursor) => callApi('inbox.list', { cursor }), []);
@@ -63,11 +63,14 @@ export default function InboxPage() {
               <View className="row row--between">
                 <View className="row flex1">
                   {!isRead && <View className="dot" style={{ marginRight: '8px' }} />}
-                  <Text className="title ellipsis">{m.title}</Text>
+                  <Text className={`tag ${m.kind.startsWith('clearing') ? 'tag--accent' : 'tag--info'}`} style={{ marginRight: '8px' }} data-testid={`msg-${m.id}-kind`}>
+                    {NOTIFICATION_KIND_TEXT[m.kind] ?? '消息'}
+                  </Text>
+                  <Text className="title ellipsis" data-testid={`msg-${m.id}-title`}>{m.title}</Text>
                 </View>
                 <Text className="muted">{dateTime(m.createdAt)}</Text>
               </View>
-              <View className="subtitle mt-s">{m.body}</View>
+              <View className="subtitle mt-s" data-testid={`msg-${m.id}-body`}>{inboxBody(m)}</View>
               {m.link && <View className="muted mt-s">查看详情 ›</View>}
             </View>
           );
