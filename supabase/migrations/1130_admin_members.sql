@@ -113,7 +113,13 @@ begin
       'indirect', (select count(*) from members.members d join members.members i on i.referrer_id = d.id where d.referrer_id = m.id),
       'directMembers', coalesce((select jsonb_agg(jsonb_build_object('id', d.id, 'nickname', ops.member_name(d.id), 'joinedAt', d.created_at)
                                                   order by d.created_at desc)
-                                 from (select * from members.members d where d.referrer_id = m.id order by d.created_at desc limit 50) d), '[]')),
+                                 from (select * from members.members d where d.referrer_id = m.id order by d.created_at desc limit 50) d), '[]'),
+      -- The second level: referees of the direct referees (upline[2] in distribution.uplines), with who brought them.
+      'indirectMembers', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'nickname', ops.member_name(i.id), 'joinedAt', i.created_at,
+                                                                       'referrerId', i.referrer_id, 'referrerNickname', ops.member_name(i.referrer_id))
+                                                    order by i.created_at desc, i.id)
+                                   from (select i.* from members.members d join members.members i on i.referrer_id = d.id
+                                         where d.referrer_id = m.id order by i.created_at desc, i.id limit 50) i), '[]')),
     'orders', coalesce((select jsonb_agg(ops.order_row(o) order by o.created_at desc)
                         from (select * from app.orders o where o.member_id = m.id order by o.created_at desc limit 20) o), '[]'),
     'entries', coalesce((select jsonb_agg(ops.entry_json(e) order by e.id desc)

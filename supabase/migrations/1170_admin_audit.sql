@@ -1,6 +1,6 @@
 -- Admin actions: the audit log (ops.audit_log: who, when, what,
--- before/after; filtered by entity, operator, action and time) and the
--- operator accounts.
+-- before/after; filtered by entity, operator, action and time), the
+-- operators' names for its filter, and the operator accounts.
 
 create or replace function admin.audit_list(p jsonb) returns jsonb
 language plpgsql stable
@@ -35,6 +35,23 @@ begin
                            'note', x.note) order by x.id desc)
                          from (select * from f order by id desc limit pg.lim offset pg.off) x), '[]'),
       'total', (select count(*) from f)));
+end
+$$;
+
+/**
+ * The operators' names for the audit log's operator filter: anyone who may
+ * read the log may read who appears in it (id and name only; logins, roles
+ * and sign-in state stay with canManageOperators).
+ */
+create or replace function admin.audit_operators(p jsonb) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform ops.authorize('canViewAudit');
+  return jsonb_build_object('items', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name) order by o.name, o.id)
+                                               from ops.operators o), '[]'));
 end
 $$;
 

@@ -700,7 +700,14 @@ export interface AdminActions {
       member: AdminMemberRow;
       wallet: { available: Fen; frozen: Fen; withdrawing: Fen; points: number; love: number; coupon: Fen };
       referrer: { id: string; nickname: string } | null;
-      team: { direct: number; indirect: number; directMembers: { id: string; nickname: string; joinedAt: IsoTime }[] };
+      /** direct / indirect: counts of the first and second level; the lists: the newest 50 of each. */
+      team: {
+        direct: number;
+        indirect: number;
+        directMembers: { id: string; nickname: string; joinedAt: IsoTime }[];
+        /** Referees of the direct referees, with the direct referee who brought them. */
+        indirectMembers: { id: string; nickname: string; joinedAt: IsoTime; referrerId: string; referrerNickname: string }[];
+      };
       orders: AdminOrderRow[];
       entries: AdminEntry[];
     };
@@ -805,6 +812,8 @@ export interface AdminActions {
     req: PageReq & { entity?: string; entityId?: string; operatorId?: string; action?: string; from?: IsoTime; to?: IsoTime };
     res: PageRes<AuditRow>;
   };
+  /** Every operator's id and name (the audit log's operator filter); readable with canViewAudit. */
+  'audit.operators': { req: Record<string, never>; res: { items: { id: string; name: string }[] } };
 
   // ---- operators
   'operators.list': {
@@ -887,6 +896,7 @@ export const ADMIN_ACTIONS = {
   'compliance.acknowledge': { permission: 'canEditSettings' },
 
   'audit.list': { permission: 'canViewAudit', reads: true },
+  'audit.operators': { permission: 'canViewAudit', reads: true },
 
   'operators.list': { permission: 'canManageOperators', reads: true },
   'operators.save': { permission: 'canManageOperators' },

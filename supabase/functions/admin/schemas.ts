@@ -209,6 +209,8 @@ export const SCHEMAS: Record<AdminAction, ZodTypeAny> = {
     })
     .strict(),
 
+  'audit.operators': empty,
+
   'operators.list': empty,
   'operators.save': z
     .object({

@@ -152,6 +152,7 @@ export function sampleRequests(fx: AdminFixture): { [A in AdminAction]: AdminReq
       flags: [{ rule: 'entitlementAbovePrice', subject: 'settings', amount: 3000, per: '100yuan', message: '基础设置的权益比例最高 130%，高于实付' }],
     },
     'audit.list': {},
+    'audit.operators': {},
     'operators.list': {},
     'operators.save': { login: 'newop', name: '新同事', role: 'support', password: 'brand-new-pass' },
   };

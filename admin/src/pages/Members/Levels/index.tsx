@@ -64,7 +64,7 @@ export default function LevelsPage() {
         <ProFormText name="ratio" label="会员奖励比例" fieldProps={{ suffix: '%' }} rules={[ratioRule(false)]} tooltip="§4 会员等级比例；留空 = 不设置" />
         <ProFormText name="teamRatio" label="推广团队比例" fieldProps={{ suffix: '%' }} rules={[ratioRule(false)]} tooltip="分销级差用；留空 = 不设置" />
         <ProFormDigit name="rank" label="排序（越大越高）" fieldProps={{ precision: 0 }} />
-        <ProFormSwitch name="shareholder" label="股东等级" />
+        <ProFormSwitch name="shareholder" label="股东等级" tooltip="该等级的所有会员参与股东分红；股东资格只按等级设置" />
       </ModalForm>
     </>
   );

@@ -1,8 +1,10 @@
-// 会员列表: search by keyword / level, detail drawer (wallet, referrer, team,
-// orders, entries), set a member's level.
+// 会员列表: search by keyword / level, detail drawer (wallet, referrer, team:
+// direct and second-level referees, orders, entries), set a member's level.
+// Shareholder status belongs to the member's level (the engine's dividend
+// rule), so the drawer explains it rather than offering a per-member switch.
 import { ProDescriptions, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useQuery } from '@tanstack/react-query';
-import { App, Avatar, Card, Drawer, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { App, Avatar, Card, Drawer, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useAccess } from '../../../auth';
 import { EntryTable } from '../../../components/EntryTable';
@@ -46,7 +48,14 @@ function MemberDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
                 }}
               />
             </ProDescriptions.Item>
-            <ProDescriptions.Item label="股东">{d.member.isShareholder ? <Tag color="gold">股东</Tag> : '否'}</ProDescriptions.Item>
+            <ProDescriptions.Item label="股东" tooltip="股东资格由会员等级决定（会员等级 → 股东等级），不能单独设置给某个会员">
+              <span data-testid="member-shareholder">
+                {d.member.isShareholder ? <Tag color="gold">股东</Tag> : '否'}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.member.isShareholder ? `（由等级「${d.member.levelName ?? d.member.levelId}」决定）` : '（按会员等级设置）'}
+                </Typography.Text>
+              </span>
+            </ProDescriptions.Item>
             <ProDescriptions.Item label="推荐人">{d.referrer ? `${d.referrer.nickname}（${d.referrer.id}）` : '-'}</ProDescriptions.Item>
           </ProDescriptions>
           <Card size="small" title="钱包">
@@ -85,16 +94,33 @@ function MemberDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
                 key: 'team',
                 label: `团队（直推 ${d.team.direct} / 间推 ${d.team.indirect}）`,
                 children: (
-                  <Table
-                    size="small"
-                    rowKey="id"
-                    dataSource={d.team.directMembers}
-                    columns={[
-                      { title: '会员ID', dataIndex: 'id' },
-                      { title: '昵称', dataIndex: 'nickname' },
-                      { title: '加入时间', dataIndex: 'joinedAt', render: (v) => dateTime(v) },
-                    ]}
-                  />
+                  <Space direction="vertical" style={{ width: '100%' }}>
+                    <Table
+                      size="small"
+                      rowKey="id"
+                      title={() => `直推（${d.team.direct}）`}
+                      data-testid="team-direct"
+                      dataSource={d.team.directMembers}
+                      columns={[
+                        { title: '会员ID', dataIndex: 'id' },
+                        { title: '昵称', dataIndex: 'nickname' },
+                        { title: '加入时间', dataIndex: 'joinedAt', render: (v) => dateTime(v) },
+                      ]}
+                    />
+                    <Table
+                      size="small"
+                      rowKey="id"
+                      title={() => `间推（${d.team.indirect}）`}
+                      data-testid="team-indirect"
+                      dataSource={d.team.indirectMembers}
+                      columns={[
+                        { title: '会员ID', dataIndex: 'id' },
+                        { title: '昵称', dataIndex: 'nickname' },
+                        { title: '推荐人（直推）', render: (_, r) => `${r.referrerNickname}（${r.referrerId}）` },
+                        { title: '加入时间', dataIndex: 'joinedAt', render: (v) => dateTime(v) },
+                      ]}
+                    />
+                  </Space>
                 ),
               },
             ]}
