@@ -83,10 +83,10 @@ select is(array(select r from unnest(array['anon', 'authenticated', 'service_rol
   'app.not_found(text,text): executable by no client role');
 select ok(not (select prosecdef from pg_proc where oid = 'app.not_found(text,text)'::regprocedure), 'app.not_found(text,text) is security invoker');
 select ok((select 'search_path=""' = any(proconfig) from pg_proc where oid = 'app.not_found(text,text)'::regprocedure), 'app.not_found(text,text) pins search_path');
-select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'app.notify(text,text,text,text,text,text)', 'execute')), array[]::text[],
-  'app.notify(text,text,text,text,text,text): executable by no client role');
-select ok((select prosecdef from pg_proc where oid = 'app.notify(text,text,text,text,text,text)'::regprocedure), 'app.notify(text,text,text,text,text,text) is security definer');
-select ok((select 'search_path=""' = any(proconfig) from pg_proc where oid = 'app.notify(text,text,text,text,text,text)'::regprocedure), 'app.notify(text,text,text,text,text,text) pins search_path');
+select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'app.notify(text,text,text,text,text,text,jsonb)', 'execute')), array[]::text[],
+  'app.notify(text,text,text,text,text,text,jsonb): executable by no client role');
+select ok((select prosecdef from pg_proc where oid = 'app.notify(text,text,text,text,text,text,jsonb)'::regprocedure), 'app.notify(text,text,text,text,text,text,jsonb) is security definer');
+select ok((select 'search_path=""' = any(proconfig) from pg_proc where oid = 'app.notify(text,text,text,text,text,text,jsonb)'::regprocedure), 'app.notify(text,text,text,text,text,text,jsonb) pins search_path');
 select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'app.page_cursor(jsonb,bigint)', 'execute')), array['anon', 'authenticated']::text[],
   'app.page_cursor(jsonb,bigint): executable by anon, authenticated');
 select ok(not (select prosecdef from pg_proc where oid = 'app.page_cursor(jsonb,bigint)'::regprocedure), 'app.page_cursor(jsonb,bigint) is security invoker');
