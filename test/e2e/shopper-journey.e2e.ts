@@ -455,4 +455,25 @@ test.describe('shopper journey', () => {
     await expect(history).toContainText(yuan(10000));
     await shot(w, 'withdrawals');
   });
+
+  test('h5 shell: a title bar with the page title and a back button; an unknown path opens the 404 page with a way home', async () => {
+    const me = await open(A, '/pages/me/index');
+    await screen(me, 'me');
+    const bar = me.locator('#taro-navigation-bar');
+    await expect(bar).toBeVisible();
+    await tap((await screen(me, 'me')).getByTestId('me-wallet'));
+    await screen(me, 'wallet');
+    await expect(bar.locator('.taro-navigation-bar-title')).toHaveText('我的钱包');
+    await expect(bar).toHaveClass(/taro-navigation-bar-back-icon/);
+    await tap(bar.locator('.taro-navigation-bar-back'));
+    await screen(me, 'me');
+
+    const lost = await open(A, '/pages/nowhere/index');
+    const notFound = await screen(lost, 'not-found');
+    await expect(notFound).toContainText('页面不存在');
+    await expect(lost.locator('[data-testid="page-home"]:visible')).toHaveCount(0);
+    await shot(lost, 'not-found');
+    await tap(notFound.getByTestId('not-found-home'));
+    await screen(lost, 'home');
+  });
 });
