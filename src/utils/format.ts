@@ -195,10 +195,10 @@ export const NOTIFICATION_KIND_TEXT: Record<NotificationKind, string> = {
 export function inboxBody(m: Pick<InboxMessage, 'kind' | 'body' | 'data'>): string {
   const d = m.data;
   if (d && m.kind === 'clearingSoon') {
-    return `${dateTime(d.at)} 队列奖励清零：你有 ${d.entries} 笔排队权益尚未返完，待返 ${yuan(d.amount)} 届时作废（已到账的返还不受影响）。`;
+    return `${d.entries} 笔排队权益待返 ${yuan(d.amount)}，将于 ${dateTime(d.at)} 清零作废（已到账的返还不受影响）。`;
   }
   if (d && m.kind === 'clearingDone') {
-    return `${dateTime(d.at)} 队列奖励已清零：${d.entries} 笔排队权益的待返 ${yuan(d.amount)} 已作废（已到账的返还不受影响）。`;
+    return `${d.entries} 笔排队权益待返 ${yuan(d.amount)}，已于 ${dateTime(d.at)} 清零作废（已到账的返还不受影响）。`;
   }
   return m.body;
 }

@@ -120,9 +120,9 @@ begin
   v_to := coalesce((select max(id) from rebate.entries), 0);
   select count(*) into n from (
     select app.notify(w.member_id, 'clearingSoon', '队列奖励即将清零',
-      format('%s 队列奖励清零：你有 %s 笔排队权益尚未返完，待返 ¥%s 届时作废（已到账的返还不受影响）。',
-             to_char(v_t at time zone interval '+08:00', 'MM-DD HH24:MI'), w.entries,
-             to_char(w.remaining / 100.0, 'FM999999999990.00')),
+      -- Count and amount first: a subscribe message shows the first 20 characters.
+      format('%s 笔排队权益待返 ¥%s，将于 %s 清零作废（已到账的返还不受影响）。', w.entries,
+             to_char(w.remaining / 100.0, 'FM999999999990.00'), to_char(v_t at time zone interval '+08:00', 'MM-DD HH24:MI')),
       '/pages/queue/index', 'clearingSoon:' || w.member_id || ':' || v_key,
       jsonb_build_object('at', v_t, 'entries', w.entries, 'amount', w.remaining))
     from (
@@ -173,9 +173,8 @@ begin
   where e.status = 'cleared' and not exists (select 1 from app.clearing_voided c where c.entry_id = e.id);
   select count(*) into n from (
     select app.notify(c.member_id, 'clearingDone', '队列奖励已清零',
-      format('%s 队列奖励已清零：%s 笔排队权益的待返 ¥%s 已作废（已到账的返还不受影响）。',
-             to_char(v_mark at time zone interval '+08:00', 'MM-DD HH24:MI'), count(*),
-             to_char(sum(c.voided) / 100.0, 'FM999999999990.00')),
+      format('%s 笔排队权益待返 ¥%s，已于 %s 清零作废（已到账的返还不受影响）。', count(*),
+             to_char(sum(c.voided) / 100.0, 'FM999999999990.00'), to_char(v_mark at time zone interval '+08:00', 'MM-DD HH24:MI')),
       '/pages/queue/index', 'clearingDone:' || c.member_id || ':' || v_key,
       jsonb_build_object('at', v_mark, 'entries', count(*), 'amount', sum(c.voided)::bigint))
     from app.clearing_voided c

@@ -44,7 +44,7 @@ select is(pg_temp.msgs('A', 'clearingSoon') || ' ' || pg_temp.msgs('B', 'clearin
 select is(pg_temp.data('A', 'clearingSoon'), jsonb_build_object('at', '2026-01-02T00:00:00+08:00'::timestamptz, 'entries', 2, 'amount', 2650),
   'A: the occurrence, 2 waiting entries, 2650 fen still unpaid');
 select is((select concat_ws(' | ', title, body, link) from app.inbox where member_id = 'B' and kind = 'clearingSoon'),
-  '队列奖励即将清零 | 01-02 00:00 队列奖励清零：你有 1 笔排队权益尚未返完，待返 ¥10.00 届时作废（已到账的返还不受影响）。 | /pages/queue/index',
+  '队列奖励即将清零 | 1 笔排队权益待返 ¥10.00，将于 01-02 00:00 清零作废（已到账的返还不受影响）。 | /pages/queue/index',
   'B''s message in Chinese, money in yuan, Shanghai time');
 select is((select count(*) from app.outbox where member_id = 'A' and kind = 'clearingSoon'), 1::bigint, 'A subscribed: one subscribe message');
 select is((select count(*) from app.outbox where member_id = 'B'), 0::bigint, 'B did not subscribe: inbox only');
@@ -70,7 +70,7 @@ select is((select string_agg(concat_ws(' ', member_id, data ->> 'entries', data 
   (select string_agg(concat_ws(' ', member_id, entries, amount), ', ' order by member_id) from expected),
   'each with the number of entries and the amount voided');
 select is((select concat_ws(' | ', data ->> 'entries', data ->> 'amount', body) from app.inbox where member_id = 'B' and kind = 'clearingDone'),
-  '1 | 1000 | 01-02 00:00 队列奖励已清零：1 笔排队权益的待返 ¥10.00 已作废（已到账的返还不受影响）。',
+  '1 | 1000 | 1 笔排队权益待返 ¥10.00，已于 01-02 00:00 清零作废（已到账的返还不受影响）。',
   'B: 1 entry, 1000 fen');
 select is((select sum(voided) from app.clearing_voided), (select sum(entitlement - paid) from rebate.entries where status = 'cleared')::numeric,
   'every cleared entry is noted once with what it voided');

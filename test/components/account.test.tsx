@@ -258,10 +258,10 @@ describe('消息 inbox', () => {
     await renderPage(<InboxPage />);
     expect(byId('msg-m4-kind').textContent).toBe('清零通知');
     expect(byId('msg-m4-title').textContent).toBe('队列奖励已清零');
-    expect(byId('msg-m4-body').textContent).toBe(`${dateTime(at)} 队列奖励已清零：2 笔排队权益的待返 ¥2650.50 已作废（已到账的返还不受影响）。`);
+    expect(byId('msg-m4-body').textContent).toBe(`2 笔排队权益待返 ¥2650.50，已于 ${dateTime(at)} 清零作废（已到账的返还不受影响）。`);
     expect(byId('msg-m3-kind').textContent).toBe('清零预告');
     expect(byId('msg-m3-title').textContent).toBe('队列奖励即将清零');
-    expect(byId('msg-m3-body').textContent).toBe(`${dateTime(at)} 队列奖励清零：你有 3 笔排队权益尚未返完，待返 ¥10.05 届时作废（已到账的返还不受影响）。`);
+    expect(byId('msg-m3-body').textContent).toBe(`3 笔排队权益待返 ¥10.05，将于 ${dateTime(at)} 清零作废（已到账的返还不受影响）。`);
     // Other kinds show the text as sent.
     expect(byId('msg-m2-kind').textContent).toBe('系统消息');
     expect(byId('msg-m2-body').textContent).toBe('欢迎加入');
