@@ -184,6 +184,8 @@ export const NOTIFICATION_KIND_TEXT: Record<NotificationKind, string> = {
   rewardCredited: '奖励到账',
   withdrawalResult: '提现结果',
   merchantReview: '商家审核',
+  transferSent: '转让通知',
+  transferReceived: '转让通知',
   system: '系统消息',
 };
 
