@@ -220,3 +220,49 @@ test('jobs close expired unpaid orders at WeChat first, and send subscribe messa
   const inbox = await api(token, 'inbox.list', {});
   expect(inbox.body.items.filter((m: any) => m.kind === 'entryJoined')).toHaveLength(2);
 });
+
+test('clearing: the jobs tell a waiting shopper before (with the subscribe message accepted) and after, each once', async () => {
+  const u = await signIn('clearing');
+  const token = u.session.access_token;
+  const templates = (await api(token, 'inbox.templates')).body.templates;
+  expect((await api(token, 'inbox.subscribed', { accepted: [templates.clearingSoon], rejected: [] })).status).toBe(200);
+  const order = await api(token, 'orders.checkout', { lines: [{ productId: 'p1', quantity: 1 }], usePoints: false, useLove: false, useCoupon: false, platform: 'h5' });
+  await api(token, 'pay.sandboxConfirm', { paymentId: order.body.payment.paymentId });
+  const [entry] = await until(async () => {
+    const rows = await b.db.sql`select e.member_id, e.entitlement - e.paid as remaining from rebate.entries e
+      where e.order_id = ${order.body.orderId} and e.status = 'waiting'`;
+    return rows.length ? rows : null;
+  });
+  // A clearing once, a few seconds from now (an ISO schedule): within the 24 h lead at once.
+  const at = new Date(Math.ceil((Date.now() + 5000) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await b.db.sql`select rebate.update_settings(${JSON.stringify({ clearing: { on: true, schedule: at } })}::text::jsonb, 'ops')`;
+  try {
+    const stepOf = (run: any) => run.body.ran.find((r: any) => r.step === 'notifyClearing')?.result;
+    const first = await b.call('jobs', {}, b.serviceKey);
+    expect(stepOf(first)).toMatchObject({ done: 0 });
+    expect(stepOf(first).soon).toBeGreaterThanOrEqual(1);
+    const second = await b.call('jobs', {}, b.serviceKey);
+    expect(stepOf(second)).toBeUndefined(); // nothing new: nobody told twice
+    let inbox = (await api(token, 'inbox.list', {})).body.items;
+    const soon = inbox.filter((m: any) => m.kind === 'clearingSoon');
+    expect(soon).toHaveLength(1);
+    expect(soon[0]).toMatchObject({ title: '队列奖励即将清零', data: { entries: 1, amount: Number(entry.remaining) } });
+    expect(new Date(soon[0].data.at).toISOString()).toBe(new Date(at).toISOString());
+    // The subscribe message went out (second run's sendOutbox).
+    const msgs = (await (await fetch(`${b.sandbox.url}/sandbox/messages?touser=${b.sandbox.openidFor('clearing')}`)).json()).messages;
+    expect(msgs.filter((m: any) => m.template_id === templates.clearingSoon)).toHaveLength(1);
+
+    await sleep(Math.max(0, new Date(at).getTime() - Date.now() + 500));
+    const after = await b.call('jobs', {}, b.serviceKey);
+    expect(stepOf(after).done).toBeGreaterThanOrEqual(1);
+    await b.call('jobs', {}, b.serviceKey);
+    inbox = (await api(token, 'inbox.list', {})).body.items;
+    const done = inbox.filter((m: any) => m.kind === 'clearingDone');
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ title: '队列奖励已清零', data: { entries: 1, amount: Number(entry.remaining) } });
+    const [{ status }] = await b.db.sql`select status from rebate.entries where order_id = ${order.body.orderId}`;
+    expect(status).toBe('cleared');
+  } finally {
+    await b.db.sql`select rebate.update_settings('{"clearing":{"on":false}}'::jsonb, 'ops')`;
+  }
+});
