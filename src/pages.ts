@@ -25,6 +25,7 @@ export const PAGES = {
   wallet: 'packages/wallet/pages/index/index',
   walletHistory: 'packages/wallet/pages/history/index',
   withdraw: 'packages/wallet/pages/withdraw/index',
+  walletTransfer: 'packages/wallet/pages/transfer/index',
   invite: 'packages/promoter/pages/invite/index',
   team: 'packages/promoter/pages/team/index',
   rewards: 'packages/promoter/pages/rewards/index',

@@ -62,6 +62,7 @@ export default function WalletPage() {
             <View className="cell-group">
               <Cell label="收支明细" arrow onClick={() => go('walletHistory')} testid="wallet-history" />
               <Cell label="提现记录" arrow onClick={() => go('walletHistory', { tab: 'withdrawals' })} testid="wallet-withdrawals" />
+              <Cell label="积分、爱心值转让" arrow onClick={() => go('walletTransfer')} testid="wallet-transfer" />
             </View>
             <View className="pad muted text-center">
               <Text>提现经平台审核后通过微信支付到账</Text>
