@@ -26,6 +26,57 @@ begin
 end
 $$;
 
+/**
+ * One page of postings of the given ledger accounts, newest first (keyset
+ * cursor = posting id): {items, nextCursor}. The wallet history (below) and the
+ * merchant statement (1300_api_settlement.sql) differ only in their accounts
+ * and p_kinds: transfer kind -> {kind, title, titleOut (when the amount goes
+ * out, if it differs)}; an unlisted transfer kind is an 'adjust' / 调整.
+ * orderId: the idempotency key's tail when the key starts with one of
+ * p_order_keys followed by ':'. Callers check who may see the accounts.
+ */
+create or replace function app.ledger_statement(p_accounts text[], p_kinds jsonb, p_order_keys text[],
+                                                p_cursor bigint, p_limit integer) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_items jsonb;
+  v_more boolean;
+begin
+  with rows as (
+    select en.id, en.amount, en.created_at, t.kind as tkind, t.idempotency_key as tkey,
+           case when a.code like '%:frozen' then 'frozen' else 'available' end as balance
+    from ledger.accounts a
+    join ledger.entries en on en.account_id = a.id
+    join ledger.transfers t on t.id = en.transfer_id
+    where a.code = any (p_accounts)
+      and (p_cursor is null or en.id < p_cursor)
+    order by en.id desc limit p_limit + 1
+  ), shaped as (
+    select r.*, coalesce(p_kinds -> r.tkind, '{"kind": "adjust", "title": "调整"}') as k,
+      row_number() over (order by r.id desc) as rn
+    from rows r
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', s.id::text,
+           'kind', s.k ->> 'kind',
+           'amount', abs(s.amount),
+           'direction', case when s.amount > 0 then 'in' else 'out' end,
+           'balance', s.balance,
+           'title', case when s.amount > 0 then s.k ->> 'title' else coalesce(s.k ->> 'titleOut', s.k ->> 'title') end,
+           'orderId', case when s.tkey ~ ('^(' || array_to_string(p_order_keys, '|') || '):') then substring(s.tkey from ':(.*)$') end,
+           'createdAt', s.created_at) order by s.id desc) filter (where s.rn <= p_limit), '[]'),
+         count(*) > p_limit
+  into v_items, v_more
+  from shaped s;
+  return jsonb_build_object('items', v_items,
+    'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'id' end);
+end
+$$;
+
+revoke all on function app.ledger_statement(text[], jsonb, text[], bigint, integer) from public, anon, authenticated;
+
 /** Postings of the caller's two wallet accounts, newest first; cursor = posting id. */
 create or replace function api.wallet_history(p jsonb) returns jsonb
 language plpgsql stable
@@ -37,52 +88,17 @@ declare
   v_limit integer := least(greatest(coalesce((p ->> 'limit')::int, 20), 1), 50);
   v_balance text := coalesce(nullif(p ->> 'balance', ''), 'all');
   v_cursor bigint := app.page_cursor(p);
-  v_items jsonb;
-  v_more boolean;
+  v_accounts text[] := array['wallet:' || v_me || ':available', 'wallet:' || v_me || ':frozen'];
 begin
-  with rows as (
-    select en.id, en.amount, en.created_at, t.kind as tkind, t.idempotency_key as tkey,
-           case when a.code like '%:frozen' then 'frozen' else 'available' end as balance
-    from ledger.accounts a
-    join ledger.entries en on en.account_id = a.id
-    join ledger.transfers t on t.id = en.transfer_id
-    where a.code in ('wallet:' || v_me || ':available', 'wallet:' || v_me || ':frozen')
-      and (v_balance = 'all' or a.code = 'wallet:' || v_me || ':' || v_balance)
-      and (v_cursor is null or en.id < v_cursor)
-    order by en.id desc limit v_limit + 1
-  ), shaped as (
-    select r.*, case r.tkind
-        when 'allocate' then 'queuePayout'
-        when 'complete' then 'unfreeze'
-        when 'refund' then 'refund'
-        when 'withdraw' then 'withdraw'
-        when 'withdraw-return' then 'withdrawReturn'
-        when 'reward' then 'reward'
-        else 'adjust' end as kind,
-      row_number() over (order by r.id desc) as rn
-    from rows r
-  )
-  select coalesce(jsonb_agg(jsonb_build_object(
-           'id', s.id::text,
-           'kind', s.kind,
-           'amount', abs(s.amount),
-           'direction', case when s.amount > 0 then 'in' else 'out' end,
-           'balance', s.balance,
-           'title', case s.kind
-               when 'queuePayout' then '队列返还'
-               when 'unfreeze' then case when s.amount > 0 then '订单完成·解冻到账' else '订单完成·转出冻结' end
-               when 'refund' then '订单退款·返还扣回'
-               when 'withdraw' then '提现'
-               when 'withdrawReturn' then '提现退回'
-               when 'reward' then '推广奖励'
-               else '调整' end,
-           'orderId', case when s.tkey ~ '^(complete|refund):' then substring(s.tkey from ':(.*)$') end,
-           'createdAt', s.created_at) order by s.id desc) filter (where s.rn <= v_limit), '[]'),
-         count(*) > v_limit
-  into v_items, v_more
-  from shaped s;
-  return jsonb_build_object('items', v_items,
-    'nextCursor', case when v_more then v_items -> (jsonb_array_length(v_items) - 1) ->> 'id' end);
+  return app.ledger_statement(
+    array(select c from unnest(v_accounts) c where v_balance = 'all' or c = 'wallet:' || v_me || ':' || v_balance),
+    '{"allocate": {"kind": "queuePayout", "title": "队列返还"},
+      "complete": {"kind": "unfreeze", "title": "订单完成·解冻到账", "titleOut": "订单完成·转出冻结"},
+      "refund": {"kind": "refund", "title": "订单退款·返还扣回"},
+      "withdraw": {"kind": "withdraw", "title": "提现"},
+      "withdraw-return": {"kind": "withdrawReturn", "title": "提现退回"},
+      "reward": {"kind": "reward", "title": "推广奖励"}}',
+    array['complete', 'refund'], v_cursor, v_limit);
 end
 $$;
 
