@@ -2,11 +2,13 @@
 // migrated database, then drops it. Exit code: pg_prove's (non-zero on any
 // failure). Usage: npx tsx scripts/db/pgtap.ts [test files...]
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestDatabase } from './database';
 
 const TESTS = resolve(__dirname, '..', '..', 'supabase', 'tests');
+/** Helpers the pgTAP files share (schema tap); loaded here, never a migration. */
+const HELPERS = resolve(__dirname, 'pgtap-helpers.sql');
 
 /** ok / not ok lines; tests planned but never run (a file died) count as failed. */
 export function countTap(text: string): { passed: number; failed: number } {
@@ -38,6 +40,7 @@ async function main(args: string[]): Promise<number> {
     // Migrations revoke EXECUTE from PUBLIC by default (0001); pgTAP's own
     // functions must stay callable while a test switches to anon/authenticated.
     await db.sql.unsafe('grant execute on all functions in schema public to public');
+    await db.sql.unsafe(readFileSync(HELPERS, 'utf8'));
     const url = new URL(db.url);
     const result = spawnSync(
       'pg_prove',

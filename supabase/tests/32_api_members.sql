@@ -6,26 +6,8 @@
 begin;
 select plan(63);
 
-create temp table calls (fn text, state text);
-grant all on calls to anon, authenticated;
-
 -- A signed-in role without a member (a token of nobody) is refused before anything is read or written.
-set local role authenticated;
-do $$ begin perform set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub', gen_random_uuid())::text, true); end $$;
-do $$
-declare f text;
-begin
-  foreach f in array array['promoter_bind', 'promoter_invite', 'promoter_rewards', 'promoter_team', 'user_profile', 'user_update'] loop
-    begin
-      execute format('select api.%I(%L::jsonb)', f, coalesce(('{}')::jsonb ->> f, '{}'));
-      insert into calls values (f, 'ok');
-    exception when others then
-      insert into calls values (f, sqlstate);
-    end;
-  end loop;
-end
-$$;
-reset role;
+select from tap.call_api_as('authenticated', array['promoter_bind', 'promoter_invite', 'promoter_rewards', 'promoter_team', 'user_profile', 'user_update']);
 
 select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'api.promoter_bind(jsonb)', 'execute')), array['authenticated']::text[],
   'api.promoter_bind(jsonb): executable by authenticated');

@@ -6,26 +6,8 @@
 begin;
 select plan(43);
 
-create temp table calls (fn text, state text);
-grant all on calls to anon, authenticated;
-
 -- Public reads answer a signed-out caller.
-set local role anon;
-do $$ begin perform set_config('request.jwt.claims', '{"role":"anon"}', true); end $$;
-do $$
-declare f text;
-begin
-  foreach f in array array['catalog_categories', 'catalog_home', 'catalog_products', 'settings_display'] loop
-    begin
-      execute format('select api.%I(%L::jsonb)', f, '{}');
-      insert into calls values (f, 'ok');
-    exception when others then
-      insert into calls values (f, sqlstate);
-    end;
-  end loop;
-end
-$$;
-reset role;
+select from tap.call_api_as('anon', array['catalog_categories', 'catalog_home', 'catalog_products', 'settings_display']);
 
 select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'api.cashier_info(jsonb)', 'execute')), array['anon', 'authenticated', 'service_role']::text[],
   'api.cashier_info(jsonb): executable by anon, authenticated, service_role');

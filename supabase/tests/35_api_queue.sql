@@ -6,26 +6,8 @@
 begin;
 select plan(30);
 
-create temp table calls (fn text, state text);
-grant all on calls to anon, authenticated;
-
 -- A signed-in role without a member (a token of nobody) is refused before anything is read or written.
-set local role authenticated;
-do $$ begin perform set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub', gen_random_uuid())::text, true); end $$;
-do $$
-declare f text;
-begin
-  foreach f in array array['queue_draw', 'queue_entry', 'queue_exchange', 'queue_exchange_preview', 'queue_my_entries', 'queue_progress'] loop
-    begin
-      execute format('select api.%I(%L::jsonb)', f, coalesce(('{"queue_draw": "{\"entryId\":\"1\"}", "queue_entry": "{\"entryId\":\"1\"}", "queue_exchange": "{\"entryId\":\"1\",\"to\":\"points\"}", "queue_exchange_preview": "{\"entryId\":\"1\"}", "queue_progress": "{\"queueKey\":\"product:none\"}"}')::jsonb ->> f, '{}'));
-      insert into calls values (f, 'ok');
-    exception when others then
-      insert into calls values (f, sqlstate);
-    end;
-  end loop;
-end
-$$;
-reset role;
+select from tap.call_api_as('authenticated', array['queue_draw', 'queue_entry', 'queue_exchange', 'queue_exchange_preview', 'queue_my_entries', 'queue_progress'], '{"queue_draw": "{\"entryId\":\"1\"}", "queue_entry": "{\"entryId\":\"1\"}", "queue_exchange": "{\"entryId\":\"1\",\"to\":\"points\"}", "queue_exchange_preview": "{\"entryId\":\"1\"}", "queue_progress": "{\"queueKey\":\"product:none\"}"}');
 
 select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'api.queue_draw(jsonb)', 'execute')), array['authenticated']::text[],
   'api.queue_draw(jsonb): executable by authenticated');

@@ -6,26 +6,8 @@
 begin;
 select plan(25);
 
-create temp table calls (fn text, state text);
-grant all on calls to anon, authenticated;
-
 -- A signed-in role without a member (a token of nobody) is refused before anything is read or written.
-set local role authenticated;
-do $$ begin perform set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub', gen_random_uuid())::text, true); end $$;
-do $$
-declare f text;
-begin
-  foreach f in array array['admin_merchant_review', 'admin_refund_review', 'admin_withdrawal_review', 'admin_withdrawals'] loop
-    begin
-      execute format('select api.%I(%L::jsonb)', f, coalesce(('{}')::jsonb ->> f, '{}'));
-      insert into calls values (f, 'ok');
-    exception when others then
-      insert into calls values (f, sqlstate);
-    end;
-  end loop;
-end
-$$;
-reset role;
+select from tap.call_api_as('authenticated', array['admin_merchant_review', 'admin_refund_review', 'admin_withdrawal_review', 'admin_withdrawals']);
 
 select is(array(select r from unnest(array['anon', 'authenticated', 'service_role']) r where has_function_privilege(r, 'api.admin_merchant_review(jsonb)', 'execute')), array['authenticated']::text[],
   'api.admin_merchant_review(jsonb): executable by authenticated');
