@@ -245,6 +245,12 @@ language sql immutable
 set search_path = ''
 as $$ select p ? p_key and jsonb_typeof(p -> p_key) <> 'null' $$;
 
+/** The queue settings a save writes: the request's `queue` when given (not null), else the row's current ones ('{}' for a new row). */
+create or replace function ops.queue_or_kept(p jsonb, p_current jsonb) returns jsonb
+language sql immutable
+set search_path = ''
+as $$ select case when ops.has(p, 'queue') then p -> 'queue' else coalesce(p_current, '{}') end $$;
+
 /** An optional string field: null when absent or JSON null; otherwise a string of at most p_max characters (may be empty). */
 create or replace function ops.opt_string(p jsonb, p_key text, p_field text, p_max integer) returns text
 language plpgsql immutable

@@ -108,7 +108,7 @@ begin
   end if;
   perform catalog.upsert_store(jsonb_strip_nulls(jsonb_build_object('id', v_id, 'commission', p -> 'commission',
     'recruiter', c.recruiter_id,
-    'queue', case when ops.has(p, 'queue') then p -> 'queue' else coalesce(c.queue, '{}') end)));
+    'queue', ops.queue_or_kept(p, c.queue))));
   insert into app.stores (store_id, name, logo, address, phone)
   values (v_id, trim(util.expect_string(p -> 'name', 'name', 40)), ops.opt_string(p, 'logo', 'logo', 500),
           ops.opt_string(p, 'address', 'address', 100), ops.opt_string(p, 'phone', 'phone', 20))
@@ -172,7 +172,7 @@ begin
     v_id := 'sp' || lower(app.random_code(10));
   end if;
   perform catalog.upsert_store_product(jsonb_build_object('id', v_id, 'store', v_store, 'price', p -> 'price', 'cost', p -> 'cost',
-    'queue', case when ops.has(p, 'queue') then p -> 'queue' else coalesce(c.queue, '{}') end));
+    'queue', ops.queue_or_kept(p, c.queue)));
   perform util.expect_count(p -> 'stock', 'stock', 10000000);
   if char_length(trim(util.expect_string(p -> 'title', 'title', 60))) = 0 then perform util.fail('title', 'must not be empty'); end if;
   insert into app.listings (id, kind, source, title, images, description, stock, on_sale)
@@ -239,7 +239,7 @@ begin
     v_id := 'c' || lower(app.random_code(10));
   end if;
   perform catalog.upsert_cashier(jsonb_build_object('id', v_id, 'store', v_store,
-    'queue', case when ops.has(p, 'queue') then p -> 'queue' else coalesce(c.queue, '{}') end));
+    'queue', ops.queue_or_kept(p, c.queue)));
   insert into app.cashiers (cashier_id, name) values (v_id, trim(util.expect_string(p -> 'name', 'name', 40)))
   on conflict (cashier_id) do update set name = excluded.name;
   perform ops.audit('merchants.cashierSave', 'cashier', v_id, v_before, ops.cashier_json(v_id));
