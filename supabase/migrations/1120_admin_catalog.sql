@@ -67,6 +67,32 @@ begin
 end
 $$;
 
+/** A picture the shop shows (product image, category icon, banner): absolute http(s) or site-relative, never javascript: or data:. */
+create or replace function ops.expect_picture_url(p_value jsonb, p_field text) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if util.expect_string(p_value, p_field, 500) !~ '^(https?://|/)\S*$' then
+    perform util.fail(p_field, 'must be an image URL');
+  end if;
+  return p_value #>> '{}';
+end
+$$;
+
+/** Where a banner leads: a page of the mini-program ("/packages/...?id=..."), opened with navigateTo. */
+create or replace function ops.expect_app_path(p_value jsonb, p_field text) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if util.expect_string(p_value, p_field, 200) !~ '^/[A-Za-z0-9_/-]+(\?[^[:space:][:cntrl:]]*)?$' then
+    perform util.fail(p_field, 'must be a page of the mini-program (/packages/...)');
+  end if;
+  return p_value #>> '{}';
+end
+$$;
+
 /** Image URLs: absolute http(s) or site-relative, at most 9. */
 create or replace function ops.expect_images(p_value jsonb, p_field text) returns text[]
 language plpgsql immutable
@@ -80,9 +106,7 @@ begin
   end if;
   perform util.expect_array(p_value, p_field, 9);
   for r in select value, ord - 1 as i from jsonb_array_elements(p_value) with ordinality t(value, ord) loop
-    if util.expect_string(r.value, util.join(p_field, r.i::int), 500) !~ '^(https?://|/)\S*$' then
-      perform util.fail(util.join(p_field, r.i::int), 'must be an image URL');
-    end if;
+    perform ops.expect_picture_url(r.value, util.join(p_field, r.i::int));
   end loop;
   return array(select jsonb_array_elements_text(p_value));
 end
@@ -239,7 +263,7 @@ begin
     perform util.fail('name', 'must not be empty');
   end if;
   insert into app.categories (id, name, icon, parent_id, sort)
-  values (v_id, trim(p ->> 'name'), ops.opt_string(p, 'icon', 'icon', 500), v_parent,
+  values (v_id, trim(p ->> 'name'), case when ops.has(p, 'icon') then ops.expect_picture_url(p -> 'icon', 'icon') end, v_parent,
           case when ops.has(p, 'sort') then util.expect_count(p -> 'sort', 'sort', 100000) else 0 end)
   on conflict (id) do update set name = excluded.name, icon = excluded.icon, parent_id = excluded.parent_id, sort = excluded.sort
   returning * into c;
@@ -437,11 +461,11 @@ begin
     perform util.expect_object(r.value, v_path);
     perform util.only_keys(r.value, array['id', 'image', 'title', 'link'], v_path);
     perform util.expect_id(r.value -> 'id', util.join(v_path, 'id'));
-    perform ops.expect_images(jsonb_build_array(r.value -> 'image'), util.join(v_path, 'image'));
+    perform ops.expect_picture_url(r.value -> 'image', util.join(v_path, 'image'));
     if ops.opt_string(r.value, 'title', util.join(v_path, 'title'), 40) is null then
       perform util.fail(util.join(v_path, 'title'), 'must be a string');
     end if;
-    perform ops.opt_string(r.value, 'link', util.join(v_path, 'link'), 200);
+    if ops.has(r.value, 'link') then perform ops.expect_app_path(r.value -> 'link', util.join(v_path, 'link')); end if;
   end loop;
   perform ops.opt_string(p, 'notice', 'notice', 200);
   v_before := jsonb_build_object('banners', (select value from app.site_content where key = 'banners'),
