@@ -155,9 +155,7 @@ begin
   if v_source = 'self' and v_supplier is not null then
     perform util.fail('supplierId', 'only for supplier products');
   end if;
-  v_queue := case when ops.has(p, 'queue') then p -> 'queue'
-                  when v_new then '{}'
-                  else (select queue from catalog.products where id = v_id) end;
+  v_queue := ops.queue_or_kept(p, case when not v_new then (select queue from catalog.products where id = v_id) end);
   if v_new and jsonb_typeof(v_queue) = 'object' and not v_queue ? 'enabled' then
     v_queue := v_queue || jsonb_build_object('enabled', coalesce((rebate.current_settings() -> 'newProductsDefaultOn')::boolean, true));
   end if;
