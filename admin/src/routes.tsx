@@ -5,6 +5,7 @@ import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } fr
 import {
   AccountBookOutlined,
   AuditOutlined,
+  CrownOutlined,
   DashboardOutlined,
   ExperimentOutlined,
   FundOutlined,
@@ -77,6 +78,7 @@ export const ROUTES: ConsoleRoute[] = [
     ],
   },
   { path: '/queues', name: '队列', icon: <OrderedListOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Queues')) },
+  { path: '/union', name: '工会排队', icon: <CrownOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Union')) },
   { path: '/liability', name: '负债看板', icon: <FundOutlined />, access: 'canViewQueues', page: page(() => import('./pages/Liability')) },
   { path: '/simulator', name: '规则模拟', icon: <ExperimentOutlined />, access: 'canViewSettings', page: page(() => import('./pages/Simulator')) },
   { path: '/audit', name: '操作日志', icon: <AuditOutlined />, access: 'canViewAudit', page: page(() => import('./pages/Audit')) },

@@ -21,6 +21,16 @@ export function QueueConfigFields({ owner }: { owner: QueueOwner }) {
         <ProFormText name={['queue', 'ratio']} label={ratioLabel} width="xs" placeholder="沿用" fieldProps={{ suffix: '%' }} rules={[ratioRule(false)]} tooltip="留空沿用上一级设置" />
         <ProFormDigit name={['queue', 'dailyLimit']} label="每人每日限额（单）" width="xs" min={0} fieldProps={{ precision: 0 }} />
         <ProFormDigit name={['queue', 'totalLimit']} label="每人累计限额（单）" width="xs" min={0} fieldProps={{ precision: 0 }} />
+        <ProFormDigit
+          name={['queue', 'minWaitDays']}
+          label="工会最短等待（天）"
+          width="xs"
+          min={0}
+          max={3660}
+          placeholder={owner === 'storeProduct' || owner === 'cashier' ? '沿用门店' : '不限'}
+          fieldProps={{ precision: 0 }}
+          tooltip={owner === 'storeProduct' || owner === 'cashier' ? '工会模式：订单完成后至少等待的天数才参加每日结算；留空沿用门店设置' : '工会模式：订单完成后至少等待的天数才参加每日结算'}
+        />
       </ProFormGroup>
       <ProFormList name={['queue', 'levels']} label="会员等级奖励比例" creatorButtonProps={{ creatorButtonText: '添加等级比例' }} copyIconProps={false}>
         <ProFormGroup>

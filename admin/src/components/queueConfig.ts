@@ -22,7 +22,15 @@ export interface QueueForm {
   rrOn?: boolean;
   rrCash?: number;
   rrPoints?: number;
+  /** Union mode: days after completion before the daily run may pay the entry (store products and cashiers fall back to their store's). */
+  minWaitDays?: number | null;
 }
+
+/** The {Q} keys the form edits (a blank field removes its key). */
+const EDITED = new Set([
+  'enabled', 'extractRatio', 'independentRatio', 'defaultRatio', 'memberLevelRatios', 'cumulativeTiers', 'lottery',
+  'timeWindows', 'dailyLimit', 'totalLimit', 'randomReturn', 'minWaitDays',
+]);
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -46,13 +54,14 @@ export function queueToForm(q: QueueConfig | null | undefined, owner: QueueOwner
     rrOn: c.randomReturn?.on ?? false,
     rrCash: c.randomReturn?.cashCount ?? 1,
     rrPoints: c.randomReturn?.pointsCount ?? 0,
+    minWaitDays: c.minWaitDays ?? null,
   };
 }
 
 export function queueFromForm(f: QueueForm, owner: QueueOwner, before: QueueConfig = {}): QueueConfig {
   const q: QueueConfig = {};
-  // Keys this form does not edit (e.g. minWaitDays of the union mode) survive.
-  if (before.minWaitDays !== undefined) q.minWaitDays = before.minWaitDays;
+  // Keys this form does not edit survive (none today; {Q} may grow).
+  for (const [k, v] of Object.entries(before)) if (!EDITED.has(k)) (q as Record<string, unknown>)[k] = v;
   q.enabled = f.enabled ?? true;
   if (!blank(f.extractRatio)) q.extractRatio = f.extractRatio!.trim();
   if (!blank(f.ratio)) {
@@ -73,6 +82,7 @@ export function queueFromForm(f: QueueForm, owner: QueueOwner, before: QueueConf
   if (windows.length) q.timeWindows = windows;
   if (!blank(f.dailyLimit)) q.dailyLimit = Number(f.dailyLimit);
   if (!blank(f.totalLimit)) q.totalLimit = Number(f.totalLimit);
+  if (!blank(f.minWaitDays)) q.minWaitDays = Number(f.minWaitDays);
   if (owner === 'store' || owner === 'cashier') {
     if (f.rrOn) q.randomReturn = { on: true, cashCount: Number(f.rrCash ?? 1), pointsCount: Number(f.rrPoints ?? 0) };
   }

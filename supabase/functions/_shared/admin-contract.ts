@@ -628,6 +628,71 @@ export interface AcknowledgedFlag {
   message: string;
 }
 
+// ------------------------------------------------------------------ union queue mode (工会排队)
+
+/** One run day of the union pool (rebate.union_runs): carry = the pool after the run. */
+export interface UnionRunDay {
+  day: IsoDate;
+  /** Net profit of the lines the run counted. */
+  netProfit: Fen;
+  /** pct(netProfit, unionPoolRatio): what went into the pool. */
+  inflow: Fen;
+  poolBefore: Fen;
+  paidCount: number;
+  paidAmount: Fen;
+  carry: Fen;
+  tickAt: IsoTime;
+}
+
+/** rebate.union_run_report of one day. */
+export interface UnionRunReport {
+  day: IsoDate;
+  tickAt: IsoTime;
+  netProfit: Fen;
+  inflow: Fen;
+  poolBefore: Fen;
+  paidCount: number;
+  paidAmount: Fen;
+  carry: Fen;
+  /** The first waiting entry the pool did not cover (null: none payable left). */
+  stoppedAtSeq: number | null;
+  firstPaidSeq: number | null;
+  lastPaidSeq: number | null;
+  linesCounted: number;
+}
+
+export interface UnionPaidEntry {
+  seq: number;
+  memberId: string;
+  memberName: string;
+  orderId: string;
+  line: number;
+  quota: Fen;
+  /** Paid into it by accelerations before the run. */
+  accelerated: Fen;
+  /** Paid by this run: quota − accelerated. */
+  amount: Fen;
+}
+
+export interface UnionQueueRow {
+  /** 1 = the head of the waiting queue. */
+  place: number;
+  seq: number;
+  memberId: string;
+  memberName: string;
+  orderId: string;
+  line: number;
+  quota: Fen;
+  paid: Fen;
+  /** First run day that may pay it (minWaitDays); after today = locked, it keeps its place. */
+  payableDay: IsoDate;
+  locked: boolean;
+  /** Quota waiting ahead of it (rebate.union_estimate). */
+  ahead: Fen;
+  /** rebate.union_estimate's forecast; null before the first run. */
+  estimate: ForecastView | null;
+}
+
 // ------------------------------------------------------------------ actions
 
 /**
@@ -790,6 +855,33 @@ export interface AdminActions {
   /** The warning threshold: days to clear a queue's tail. */
   'queues.setLiabilityWarning': { req: { days: number }; res: { days: number } };
 
+  // ---- union queue mode (工会排队): reads of the engine's pool, runs and entries
+  'union.summary': {
+    req: Record<string, never>;
+    res: {
+      mode: 'classic' | 'union';
+      settings: { unionQuotaRatio: Ratio; unionPoolRatio: Ratio; unionDailyAt: string; accelerationRatio: Ratio };
+      /** The pool now (union:pool). */
+      balance: Fen;
+      /** Inflow of yesterday's run day, and of the 7 run days up to yesterday. */
+      inflowYesterday: Fen;
+      inflow7Days: Fen;
+      waitingCount: number;
+      /** Quota outstanding: Σ (quota − paid) of waiting entries. */
+      outstanding: Fen;
+      /** Waiting entries not payable yet (minWaitDays). */
+      lockedCount: number;
+      lastRun: UnionRunDay | null;
+      today: IsoDate;
+    };
+  };
+  /** Run days in [from, to] (default the last 90 days up to today), oldest first. */
+  'union.history': { req: { from?: IsoDate; to?: IsoDate }; res: { from: IsoDate; to: IsoDate; items: UnionRunDay[] } };
+  /** One run day: its report (null when that day has not run) and the entries it paid, in order. */
+  'union.runReport': { req: { day: IsoDate }; res: { report: UnionRunReport | null; entries: UnionPaidEntry[] } };
+  /** The waiting union queue from its head. */
+  'union.queue': { req: PageReq; res: PageRes<UnionQueueRow> };
+
   // ---- compliance (SPEC §9): the console computes the flags with src/domain/compliance.ts
   'compliance.inputs': {
     req: Record<string, never>;
@@ -891,6 +983,11 @@ export const ADMIN_ACTIONS = {
   'queues.runDue': { permission: 'canOperateQueues' },
   'queues.liability': { permission: 'canViewQueues', reads: true },
   'queues.setLiabilityWarning': { permission: 'canOperateQueues' },
+
+  'union.summary': { permission: 'canViewQueues', reads: true },
+  'union.history': { permission: 'canViewQueues', reads: true },
+  'union.runReport': { permission: 'canViewQueues', reads: true },
+  'union.queue': { permission: 'canViewQueues', reads: true },
 
   'compliance.inputs': { permission: 'canViewSettings', reads: true },
   'compliance.acknowledge': { permission: 'canEditSettings' },

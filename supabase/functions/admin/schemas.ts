@@ -22,6 +22,8 @@ const page = {
   pageSize: z.number({ invalid_type_error: '须为整数' }).int('须为整数').min(1, '至少 1 条').max(100, '最多 100 条').optional(),
 };
 const empty = z.object({}).strict();
+/** A local day (Asia/Shanghai). */
+const day = z.string({ invalid_type_error: '须为日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '须为日期 YYYY-MM-DD');
 /** {Q} and settings patches: objects here, every key checked by the SQL validators (0003, 0004). */
 const sqlChecked = z.record(z.unknown(), { invalid_type_error: '须为对象' });
 const password = z.string({ invalid_type_error: '须为文本' }).min(8, '密码至少 8 位').max(72, '密码最多 72 位');
@@ -182,6 +184,10 @@ export const SCHEMAS: Record<AdminAction, ZodTypeAny> = {
   'queues.setPaused': z.object({ key: z.string().min(1, '必填').max(100), paused: bool }).strict(),
   'queues.runDue': empty,
   'queues.liability': empty,
+  'union.summary': empty,
+  'union.history': z.object({ from: day.optional(), to: day.optional() }).strict(),
+  'union.runReport': z.object({ day }).strict(),
+  'union.queue': z.object(page).strict(),
   'queues.setLiabilityWarning': z.object({ days: z.number({ invalid_type_error: '须为整数（天）' }).int('须为整数（天）').min(1, '至少 1 天').max(36500, '最多 36500 天') }).strict(),
 
   'compliance.inputs': empty,

@@ -88,6 +88,13 @@ describe('per-item queue settings {Q}', () => {
     expect(cashier).toEqual({ enabled: true, defaultRatio: '80', cumulativeTiers: [{ days: 30, minSpend: 100000, ratio: '120' }], randomReturn: { on: true, cashCount: 1, pointsCount: 2 } });
   });
 
+  test('minWaitDays (union mode): typed days are sent, a blank field removes the key', () => {
+    const before = { enabled: true, minWaitDays: 3 };
+    expect(queueToForm(before, 'product').minWaitDays).toBe(3);
+    expect(queueFromForm({ ...queueToForm(before, 'product'), minWaitDays: 7 }, 'product', before)).toEqual({ enabled: true, minWaitDays: 7 });
+    expect(queueFromForm({ ...queueToForm(before, 'cashier'), minWaitDays: null }, 'cashier', before)).toEqual({ enabled: true });
+  });
+
   test('round trip keeps every field, and keys the form does not edit survive', () => {
     const q = { enabled: false, extractRatio: '12', defaultRatio: '90', lottery: { kind: 'range' as const, min: '80', max: '120' }, timeWindows: [{ from: '09:00', to: '21:00' }], dailyLimit: 2, totalLimit: 10, minWaitDays: 3 };
     expect(queueFromForm(queueToForm(q, 'store'), 'store', q)).toEqual(q);

@@ -146,6 +146,10 @@ export function sampleRequests(fx: AdminFixture): { [A in AdminAction]: AdminReq
     'queues.runDue': {},
     'queues.liability': {},
     'queues.setLiabilityWarning': { days: 200 },
+    'union.summary': {},
+    'union.history': { from: '2026-01-01', to: '2026-01-31' },
+    'union.runReport': { day: '2026-01-02' },
+    'union.queue': { page: 1, pageSize: 20 },
     'compliance.inputs': {},
     'compliance.acknowledge': {
       patch: { defaultRatio: '130' },

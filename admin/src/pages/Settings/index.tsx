@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Col, Form, Modal, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
 import type { ComplianceFlag } from '@/domain/compliance';
 import { useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { Settings, SettingsPatch } from '@/domain/settings';
 import { mergeSettings, validateSettingsPatch } from '@/domain/settings';
 import { ValidationError } from '@/domain/validate';
@@ -96,7 +97,9 @@ export default function SettingsPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
   const compliance = useQuery({ queryKey: ['compliance-inputs'], queryFn: getComplianceInputs });
-  const [tab, setTab] = useState('basic');
+  // ?tab=union opens that group (the 工会排队 page links to it).
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState(() => params.get('tab') ?? 'basic');
   const settings = useQuery({ queryKey: ['settings'], queryFn: getSettings });
   const levels = useQuery({ queryKey: ['levels'], queryFn: listLevels });
   const save = useMutation({
@@ -332,6 +335,13 @@ export default function SettingsPage() {
       key: 'union',
       label: '工会参数',
       children: (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            message="工会模式：加速奖励比例在「分销」中设置；每个商品、门店（门店商品与收银台可单独设置）的最短等待天数在其「排队返利设置」中。"
+            style={{ marginBottom: 16 }}
+          />
         <Grid>
           {[
             R('工会额度比例', 'unionQuotaRatio'),
@@ -339,6 +349,7 @@ export default function SettingsPage() {
             <ProFormText key="t" name="unionDailyAt" label="每日结算时间" width="sm" rules={[{ pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: '格式 HH:MM' }]} />,
           ]}
         </Grid>
+        </>
       ),
     },
     {
