@@ -117,16 +117,14 @@ export function rewardOrder(data: ModelData, order: Order): void {
   if (!settings.distribution.on || base === 0) return;
 
   let left = pct(base, settings.distribution.cap);
-  const byKey = new Map<string, Reward>();
   for (const piece of pieces(data, order, base, storeBases)) {
     const amount = Math.min(piece.amount, left);
     if (amount === 0) continue;
     left -= amount;
-    const key = `${piece.user}|${piece.kind}`;
-    let reward = byKey.get(key);
+    // An order has a handful of rewards: a scan beats a Map keyed by built strings.
+    let reward = record.rewards.find((r) => r.user === piece.user && r.kind === piece.kind);
     if (!reward) {
       reward = { order: order.id, user: piece.user, kind: piece.kind, amount: 0, status: 'frozen' };
-      byKey.set(key, reward);
       record.rewards.push(reward);
       dist.rewards.push(reward);
     }

@@ -32,7 +32,7 @@ export function windowSpend(data: ModelData, user: string, family: SpendFamily, 
   let sum = 0;
   for (const c of stats.completed) {
     if (c.atMs < from || c.atMs >= atMs) continue;
-    sum += family.kind === 'mall' ? c.mall : (c.stores.get(family.store) ?? 0);
+    sum += family.kind === 'mall' ? c.mall : (c.stores?.get(family.store) ?? 0);
   }
   return sum;
 }
@@ -74,12 +74,15 @@ export function evaluateLevel(data: ModelData, userId: string): void {
  * upline, nearest first, are re-evaluated.
  */
 export function recordCompletion(data: ModelData, order: Order): void {
-  const spend: CompletedSpend = { atMs: order.atMs, mall: 0, stores: new Map() };
+  const spend: CompletedSpend = { atMs: order.atMs, mall: 0, stores: null };
   let total = 0;
   for (const line of order.lines) {
     total += line.paid;
     if (line.kind === 'product') spend.mall += line.paid;
-    else spend.stores.set(line.store!, (spend.stores.get(line.store!) ?? 0) + line.paid);
+    else {
+      spend.stores ??= new Map();
+      spend.stores.set(line.store!, (spend.stores.get(line.store!) ?? 0) + line.paid);
+    }
   }
   const stats = memberStats(data, order.user);
   stats.ownSpend += total;

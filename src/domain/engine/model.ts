@@ -77,8 +77,7 @@ export interface Entry {
   entitlement: Fen;
   paid: Fen;
   status: EntryStatus;
-  /** Per-user limit counters this entry was counted in (`<user>|<item>`), and its local day. */
-  limitKeys: string[];
+  /** Local day of its order: the day of the user's limit counters it counts in (keys from its line, orders.ts `limitKeys`). */
   day: number;
   /** Lottery config the entry may be drawn with (a lottery source of §4), or null. */
   lottery: LotteryConfig | null;
@@ -195,6 +194,12 @@ export interface Totals {
   absorbed: Fen;
 }
 
+/** Entries a user holds under one limit key (cancelled ones taken back): in all, and per local day. */
+export interface LimitCounter {
+  total: number;
+  byDay: Map<number, number>;
+}
+
 export interface ModelData {
   settings: Settings;
   levels: Map<string, Level>;
@@ -206,8 +211,8 @@ export interface ModelData {
   orders: Map<string, Order>;
   queues: Map<string, Queue>;
   wallets: Map<string, Wallet>;
-  /** Per-user limit counters: `<user>|<item key>` → total and per local day. */
-  limits: Map<string, { total: number; byDay: Map<number, number> }>;
+  /** Per-user limit counters: user → limit key (`product:<id>`, `store:<id>`, ...) → counter. */
+  limits: Map<string, Map<string, LimitCounter>>;
   totals: Totals;
   /** Allocation log for invariant checks; null when logging is off. */
   allocations: Allocation[] | null;
@@ -235,7 +240,8 @@ export interface ModelData {
 export interface CompletedSpend {
   atMs: number;
   mall: Fen;
-  stores: Map<string, Fen>;
+  /** null without store lines: one is kept per completed order, and most are mall-only. */
+  stores: Map<string, Fen> | null;
 }
 
 export interface MemberStats {

@@ -110,7 +110,10 @@ export function applyExchange(data: ModelData, e: ExchangeEvent): void {
 
 /** The random-return config of a queue: a store's / cashier's own when set, else the base one; null when off. */
 export function randomReturnConfig(data: ModelData, queueKey: string): { cashCount: number; pointsCount: number } | null {
-  const [prefix, id] = queueKey.split(/:(.*)/s);
+  // `store:<id>` / `cashier:<id>` (ids may contain ':'); sliced, not regex-split: called for every line.
+  const colon = queueKey.indexOf(':');
+  const prefix = colon === -1 ? queueKey : queueKey.slice(0, colon);
+  const id = queueKey.slice(colon + 1);
   const own =
     prefix === 'store' ? data.stores.get(id)?.queue.randomReturn : prefix === 'cashier' ? data.cashiers.get(id)?.queue.randomReturn : undefined;
   const rr = own ?? data.settings.randomReturn;
@@ -123,8 +126,8 @@ export interface SlotRequest {
   /** Whether the line gets an entry. */
   joins: boolean;
   pin?: Slot;
-  /** Field of the pin: `lines[i].randomReturn` or `randomReturn`. */
-  field: string;
+  /** Field of the pin: `lines[i].randomReturn` or `randomReturn` (built only for an error). */
+  field: () => string;
 }
 
 /** The group and slot of a joining entry. */
@@ -150,7 +153,7 @@ export function planRandomReturn(data: ModelData, requests: SlotRequest[]): Rand
   const choices = requests.map((r): SlotChoice | null => {
     const config = randomReturnConfig(data, r.queue);
     if (!config) {
-      if (r.pin === 'points') fail(r.field, 'random return is off for this line');
+      if (r.pin === 'points') fail(r.field(), 'random return is off for this line');
       return null;
     }
     if (!r.joins) return null;
@@ -171,7 +174,7 @@ export function planRandomReturn(data: ModelData, requests: SlotRequest[]): Rand
     const left = { cash: g.cashCount - g.cash, points: g.pointsCount - g.points };
     let slot: Slot;
     if (r.pin !== undefined) {
-      if (left[r.pin] === 0) fail(r.field, `no ${r.pin} slot left in this random-return group`);
+      if (left[r.pin] === 0) fail(r.field(), `no ${r.pin} slot left in this random-return group`);
       slot = r.pin;
     } else {
       slot = g.slots[g.taken];

@@ -6,7 +6,7 @@ import { isCashierOrder } from '../events';
 import { normalizeRatio, pct, type Fen, type Ratio } from '../money';
 import { fail, join } from '../validate';
 import { cancelOrderRewards, releaseOrderRewards, rewardOrder } from './distribution';
-import type { Line, LineKind, ModelData, Order } from './model';
+import type { LimitCounter, Line, LineKind, ModelData, Order } from './model';
 import { recordCompletion } from './members';
 import { commitRandomReturn, planRandomReturn, releaseOrderCredits, takeBackOrderCredits, takeSlot } from './options';
 import { resolveLine, type EntryChoice } from './ratio';
@@ -21,18 +21,23 @@ interface LineInput {
   paid: Fen;
   deducted: Fen;
   randomReturn?: 'cash' | 'points';
-  /** Field path prefix of this line: `lines[0]`, or '' for a cashier order. */
-  path: string;
+  /** Index in `lines`, or null for a cashier order (its fields are top-level). */
+  index: number | null;
+}
+
+/** Field path of `key` of this line, for error messages (built only on failure: this is the hot path). */
+function fieldOf(input: LineInput, key: string): string {
+  return input.index === null ? key : join(join('lines', input.index), key);
 }
 
 interface PlannedLine {
-  line: Omit<Line, 'entry'>;
-  entry: { ratio: Ratio; lottery: EntryChoice['lottery']; entitlement: Fen; limitKeys: string[] } | null;
+  line: Line;
+  entry: { ratio: Ratio; lottery: EntryChoice['lottery']; entitlement: Fen; limitKeys: readonly string[] } | null;
 }
 
 function lineInputs(e: OrderEvent): LineInput[] {
   if (isCashierOrder(e)) {
-    return [{ kind: 'cashier', item: e.cashier, paid: e.paid, deducted: e.deducted, randomReturn: e.randomReturn, path: '' }];
+    return [{ kind: 'cashier', item: e.cashier, paid: e.paid, deducted: e.deducted, randomReturn: e.randomReturn, index: null }];
   }
   return e.lines.map((l, i) => ({
     kind: l.product !== undefined ? 'product' : 'storeProduct',
@@ -40,34 +45,35 @@ function lineInputs(e: OrderEvent): LineInput[] {
     paid: l.paid,
     deducted: l.deducted,
     randomReturn: l.randomReturn,
-    path: join('lines', i),
+    index: i,
   }));
 }
 
 function requireItem(data: ModelData, input: LineInput): void {
-  const field = join(input.path, input.kind);
   const exists =
     input.kind === 'product'
       ? data.products.has(input.item)
       : input.kind === 'storeProduct'
         ? data.storeProducts.has(input.item)
         : data.cashiers.has(input.item);
-  if (!exists) fail(field, `unknown ${input.kind === 'storeProduct' ? 'store product' : input.kind} "${input.item}"`);
+  if (!exists) fail(fieldOf(input, input.kind), `unknown ${input.kind === 'storeProduct' ? 'store product' : input.kind} "${input.item}"`);
 }
 
-/** Limit counters a line of this item counts in; a store's limits count its store-product lines. */
-function limitSources(
-  kind: LineKind,
-  item: string,
-  configs: { item: QueueConfig; store?: QueueConfig; storeId?: string },
-): { key: string; config: QueueConfig }[] {
-  const own = { key: `${kind}:${item}`, config: configs.item };
-  if (kind === 'storeProduct') return [own, { key: `store:${configs.storeId}`, config: configs.store! }];
-  return [own];
+/**
+ * Keys of the limit counters a line of this item counts in; a store's limits
+ * count its store-product lines. Refunds recompute them from the line rather
+ * than keeping them on every entry.
+ */
+function limitKeys(kind: LineKind, item: string, store: string | undefined): readonly string[] {
+  if (kind === 'storeProduct') return [`${kind}:${item}`, `store:${store}`];
+  return [`${kind}:${item}`];
 }
 
-function counterKey(user: string, key: string): string {
-  return `${user}|${key}`;
+/** A user's limit counters by limit key; created on first use. */
+function userCounters(data: ModelData, user: string): Map<string, LimitCounter> {
+  let counters = data.limits.get(user);
+  if (!counters) data.limits.set(user, (counters = new Map()));
+  return counters;
 }
 
 export function applyOrder(data: ModelData, e: OrderEvent): void {
@@ -82,8 +88,9 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
   const day = localDay(e.atMs);
   // Entries planned earlier in this order count towards the limits of later lines.
   const planned = new Map<string, number>();
+  const counters = data.limits.get(e.user);
   const count = (key: string, daily: boolean): number => {
-    const c = data.limits.get(counterKey(e.user, key));
+    const c = counters?.get(key);
     const before = c ? (daily ? (c.byDay.get(day) ?? 0) : c.total) : 0;
     return before + (planned.get(key) ?? 0);
   };
@@ -94,7 +101,9 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
     // Union mode: no classic entry or extraction; the line joins the union queue at completion (union.ts).
     const union = isUnionMode(data);
     const extraction = union ? 0 : pct(input.paid, rules.extractRatio);
-    const line: Omit<Line, 'entry'> = {
+    const { commission, merchant, supplier, supply } = lineSettlement(data, input.kind, input.item, rules.configs.storeId, input.paid, extraction);
+    // Every field in one literal (no spreads): a million lines share one object shape.
+    const line: Line = {
       index,
       kind: input.kind,
       item: input.item,
@@ -105,40 +114,48 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       extraction,
       settleOn: union ? 'completed' : settings.settleOn,
       allocated: false,
-      ...lineSettlement(data, input.kind, input.item, rules.configs.storeId, input.paid, extraction),
+      commission,
+      merchant,
+      supplier,
+      supply,
+      entry: null,
     };
-    const sources = limitSources(input.kind, input.item, rules.configs);
+    const keys = limitKeys(input.kind, input.item, rules.configs.storeId);
+    // The item's own limits, then (store products) its store's: in the order of `keys`.
+    const limited = [rules.configs.item, rules.configs.store];
     const joins =
       !union &&
       rules.enabled &&
       rules.inWindow &&
       !(settings.deductionOrders === 'noJoin' && input.deducted > 0) &&
-      sources.every(
-        ({ key, config }) =>
+      keys.every((key, k) => {
+        const config = limited[k]!;
+        return (
           (config.dailyLimit === undefined || count(key, true) < config.dailyLimit) &&
-          (config.totalLimit === undefined || count(key, false) < config.totalLimit),
-      );
+          (config.totalLimit === undefined || count(key, false) < config.totalLimit)
+        );
+      });
     if (!joins) return { line, entry: null };
-    for (const { key } of sources) planned.set(key, (planned.get(key) ?? 0) + 1);
+    for (const key of keys) planned.set(key, (planned.get(key) ?? 0) + 1);
     const { ratio, lottery } = rules.entry;
-    return { line, entry: { ratio, lottery, entitlement: pct(input.paid, ratio), limitKeys: sources.map((s) => s.key) } };
+    return { line, entry: { ratio, lottery, entitlement: pct(input.paid, ratio), limitKeys: keys } };
   });
   // Random-return slots of the joining entries (a bad pin fails here, before any change).
   const slots = planRandomReturn(
     data,
-    plan.map(({ line, entry }, i) => ({ queue: line.queue, joins: entry !== null, pin: inputs[i].randomReturn, field: join(inputs[i].path, 'randomReturn') })),
+    plan.map(({ line, entry }, i) => ({ queue: line.queue, joins: entry !== null, pin: inputs[i].randomReturn, field: () => fieldOf(inputs[i], 'randomReturn') })),
   );
 
   // Validated; from here on nothing fails.
   const order: Order = { id: e.id, user: e.user, atMs: e.atMs, status: 'open', lines: [] };
   data.orders.set(e.id, order);
   wallet(data, e.user);
-  for (const [i, { line, entry }] of plan.entries()) {
+  for (let i = 0; i < plan.length; i++) {
+    const { line, entry } = plan[i];
     const queue = ensureQueue(data, line.queue);
-    const full: Line = { ...line, entry: null };
-    order.lines.push(full);
+    order.lines.push(line);
     if (!entry) continue;
-    full.entry = joinQueue(queue, {
+    line.entry = joinQueue(queue, {
       queue: line.queue,
       order,
       line: line.index,
@@ -147,7 +164,6 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       ratio: entry.ratio,
       entitlement: entry.entitlement,
       paid: 0,
-      limitKeys: entry.limitKeys,
       day,
       lottery: entry.lottery,
       drawn: false,
@@ -156,11 +172,11 @@ export function applyOrder(data: ModelData, e: OrderEvent): void {
       credited: null,
     });
     const slot = slots.choices[i];
-    if (slot) takeSlot(data, full.entry, slot);
+    if (slot) takeSlot(data, line.entry, slot);
+    const userLimits = userCounters(data, e.user);
     for (const key of entry.limitKeys) {
-      const ck = counterKey(e.user, key);
-      let c = data.limits.get(ck);
-      if (!c) data.limits.set(ck, (c = { total: 0, byDay: new Map() }));
+      let c = userLimits.get(key);
+      if (!c) userLimits.set(key, (c = { total: 0, byDay: new Map() }));
       c.total++;
       c.byDay.set(day, (c.byDay.get(day) ?? 0) + 1);
     }
@@ -220,8 +236,9 @@ export function applyRefund(data: ModelData, e: RefundEvent): void {
       queue.reserve += entry.paid;
       data.totals.refundedToReserves += entry.paid;
       advanceHead(queue);
-      for (const key of entry.limitKeys) {
-        const c = data.limits.get(counterKey(order.user, key))!;
+      const userLimits = data.limits.get(order.user)!;
+      for (const key of limitKeys(line.kind, line.item, line.store)) {
+        const c = userLimits.get(key)!;
         c.total--;
         c.byDay.set(entry.day, c.byDay.get(entry.day)! - 1);
       }
