@@ -13,7 +13,7 @@
 //
 //   npx tsx scripts/weapp/check.ts [dist/weapp]     exit 1 and one line per problem
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -116,6 +116,16 @@ export function packageProblems(dir: string): string[] {
   return out;
 }
 
+/**
+ * WeChat's compilers, runnable: the npm tarball ships them without the
+ * execute bit, so a fresh `npm ci` leaves them 0644 (found on a fresh clone).
+ */
+function compiler(name: 'wcc' | 'wcsc'): string {
+  const path = join(COMPILERS, name);
+  if ((statSync(path).mode & 0o111) === 0) chmodSync(path, 0o755);
+  return path;
+}
+
 /** wcc over every WXML (with the WXS modules), wcsc over every WXSS, as WeChat DevTools runs them. */
 export function compilerProblems(dir: string): string[] {
   const out: string[] = [];
@@ -123,10 +133,10 @@ export function compilerProblems(dir: string): string[] {
   const wxml = all.filter((f) => f.endsWith('.wxml'));
   const wxs = all.filter((f) => f.endsWith('.wxs'));
   const wxss = all.filter((f) => f.endsWith('.wxss'));
-  const wcc = spawnSync(join(COMPILERS, 'wcc'), ['-d', '-cc', '0', ...wxml, ...wxs, '-gn', '$gwx'], { cwd: dir, maxBuffer: 256 * MB, encoding: 'utf8' });
+  const wcc = spawnSync(compiler('wcc'), ['-d', '-cc', '0', ...wxml, ...wxs, '-gn', '$gwx'], { cwd: dir, maxBuffer: 256 * MB, encoding: 'utf8' });
   if (wcc.error) out.push(`wcc: cannot run (${wcc.error.message})`);
   else if (wcc.status !== 0) out.push(`wcc: ${(wcc.stderr || wcc.stdout).trim()}`);
-  const wcsc = spawnSync(join(COMPILERS, 'wcsc'), ['-db', '-pc', '0', ...wxss], { cwd: dir, maxBuffer: 256 * MB, encoding: 'utf8' });
+  const wcsc = spawnSync(compiler('wcsc'), ['-db', '-pc', '0', ...wxss], { cwd: dir, maxBuffer: 256 * MB, encoding: 'utf8' });
   if (wcsc.error) out.push(`wcsc: cannot run (${wcsc.error.message})`);
   else if (wcsc.status !== 0) out.push(`wcsc: ${(wcsc.stderr || wcsc.stdout).trim()}`);
   return out;
