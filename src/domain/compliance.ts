@@ -6,7 +6,7 @@
 // prints them for today's and the proposed settings.
 import Decimal from 'decimal.js';
 import type { QueueConfig, ReplayEvent } from './events';
-import { compareRatio, pct, type Fen, type Ratio } from './money';
+import { compareRatio, formatYuan, pct, type Fen, type Ratio } from './money';
 import { mergeSettings, DEFAULT_SETTINGS, type LotteryConfig, type Settings } from './settings';
 
 export type ComplianceRule =
@@ -42,7 +42,7 @@ export interface ComplianceCatalogue {
 /** The per-¥100 base used where there is no price (settings, cashiers). */
 const HUNDRED_YUAN = 10_000;
 
-const yuan = (fen: Fen) => `¥${(fen / 100).toFixed(2)}`;
+const yuan = (fen: Fen) => `¥${formatYuan(fen)}`;
 
 function maxRatio(ratios: Iterable<Ratio | undefined | null>): Ratio | null {
   let best: Ratio | null = null;
