@@ -4,7 +4,7 @@
 // claims), after a small union scenario with two daily runs. The page must
 // show the pool's figures of those runs (amounts, counts, the run report's
 // paid entries and carry, the queue head), and say so in classic mode.
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createTestDatabase, type TestDatabase } from '../../../scripts/db/database';
 import { sqlFunctionOf } from '../../../supabase/functions/_shared/admin-contract';
 import { App } from '../../../admin/src/App';
@@ -101,6 +101,10 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  // The page first, then its queries: nothing of this test may still query its database while it is dropped.
+  cleanup();
+  await queryClient.cancelQueries();
+  queryClient.clear();
   await db?.drop();
 });
 
