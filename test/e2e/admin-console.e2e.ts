@@ -142,6 +142,12 @@ async function signIn(page: Page, account: { login: string; password: string; na
   await page.waitForLoadState('networkidle');
 }
 
+/** Confirms the open popconfirm, then waits until it has faded out: antd animates it away, and the next one must be the only one. */
+async function confirmPopup(page: Page, name: string | RegExp = /确\s*定|OK/): Promise<void> {
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name }).click();
+  await expect(page.locator('.ant-popconfirm:visible')).toHaveCount(0);
+}
+
 /** Opens a console route through the side menu's link target (a full load keeps each step independent). */
 async function go(page: Page, path: string): Promise<void> {
   await page.goto(`${stack.adminUrl}${path}`);
@@ -500,21 +506,21 @@ test.describe('operator console', () => {
 
     await go(admin, '/settings');
     await admin.getByTestId('settings-enable-all').click();
-    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: '确认开启' }).click();
+    await confirmPopup(admin, '确认开启');
     await expect(admin.getByText(/已为 \d+ 个商品开启排队返利/)).toBeVisible();
 
     await go(admin, '/queues');
     const key = `product:${TEA}`;
     await admin.getByTestId(`queue-pause-${key}`).click();
-    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await confirmPopup(admin);
     await expect(admin.getByText('队列已暂停')).toBeVisible();
     await expect(admin.locator('tr', { hasText: key })).toContainText('已暂停');
     await shot(admin, 'queue-paused');
     await admin.getByTestId(`queue-pause-${key}`).click();
-    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await confirmPopup(admin);
     await expect(admin.getByText('队列已恢复')).toBeVisible();
     await admin.getByRole('button', { name: '立即执行到期清算' }).click();
-    await admin.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await confirmPopup(admin);
     await expect(admin.getByText(/已执行到期的清零与结算|当前没有到期的任务/)).toBeVisible();
   });
 
