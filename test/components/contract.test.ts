@@ -1,5 +1,6 @@
-// The contract (supabase/functions/_shared/api-contract.ts) is self-contained
-// so Deno can deploy it; its aliases must stay identical to src/domain. The
+// The contracts (supabase/functions/_shared/api-contract.ts for the app,
+// admin-contract.ts for the console) are self-contained so Deno can deploy
+// them; their aliases must stay identical to src/domain. The
 // check compiles a small program with the TypeScript compiler (ts-jest here
 // only transpiles, so a type-level assertion in this file would prove
 // nothing at run time) and proves it fails on a pair that differs.
@@ -9,22 +10,31 @@ import { API_ACTIONS, PUBLIC_ACTIONS } from '@contract';
 
 const ROOT = join(__dirname, '..', '..');
 const CONTRACT = join(ROOT, 'supabase', 'functions', '_shared', 'api-contract.ts');
-const PAIRS: [contract: string, domainModule: string, domainName: string][] = [
+const ADMIN_CONTRACT = join(ROOT, 'supabase', 'functions', '_shared', 'admin-contract.ts');
+type Pair = [contract: string, domainModule: string, domainName: string, contractFile?: string];
+const PAIRS: Pair[] = [
   ['DisplaySettings', 'src/domain/settings.ts', 'DisplaySettings'],
   ['EntryStatus', 'src/domain/state.ts', 'EntryStatus'],
   ['RewardKind', 'src/domain/state.ts', 'RewardKind'],
   ['RewardStatus', 'src/domain/state.ts', 'RewardStatus'],
   ['Fen', 'src/domain/money.ts', 'Fen'],
   ['Ratio', 'src/domain/money.ts', 'Ratio'],
+  // The console edits the engine's settings and queue configs: the same shapes.
+  ['BaseSettings', 'src/domain/settings.ts', 'Settings', ADMIN_CONTRACT],
+  ['LotteryConfig', 'src/domain/settings.ts', 'LotteryConfig', ADMIN_CONTRACT],
+  ['QueueConfig', 'src/domain/events.ts', 'QueueConfig', ADMIN_CONTRACT],
+  ['EntryStatus', 'src/domain/state.ts', 'EntryStatus', ADMIN_CONTRACT],
+  ['Fen', 'src/domain/money.ts', 'Fen', ADMIN_CONTRACT],
+  ['Ratio', 'src/domain/money.ts', 'Ratio', ADMIN_CONTRACT],
 ];
 
 /** Type errors of a program asserting that each pair is mutually assignable. */
-function typeErrors(pairs: typeof PAIRS): string[] {
+function typeErrors(pairs: Pair[]): string[] {
   const file = join(ROOT, 'test', 'components', '__contract_check__.ts');
   const lines = [
     `type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;`,
-    ...pairs.map(([c, mod, d], i) =>
-      `import type { ${c} as C${i} } from ${JSON.stringify(CONTRACT)};\nimport type { ${d} as D${i} } from ${JSON.stringify(join(ROOT, mod))};\nexport const same${i}: Same<C${i}, D${i}> = true;`),
+    ...pairs.map(([c, mod, d, contract = CONTRACT], i) =>
+      `import type { ${c} as C${i} } from ${JSON.stringify(contract)};\nimport type { ${d} as D${i} } from ${JSON.stringify(join(ROOT, mod))};\nexport const same${i}: Same<C${i}, D${i}> = true;`),
   ];
   const options: ts.CompilerOptions = {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext,
